@@ -1,0 +1,104 @@
+"""The `Casework` facade: one store, one clock, the services that work on them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+
+from casework.aid import Aid
+from casework.clock import Clock, zone
+from casework.disputes import Disputes
+from casework.errors import ConcurrentUpdate, InvalidInput
+from casework.funds import Funds
+from casework.log import open_log
+from casework.register import Register
+from casework.service import Numbers
+from casework.statistics.figures import Report, Window
+from casework.statistics.projection import CaseSummaries
+from casework.statistics.replay import Progress
+from casework.statistics.replay import replay as replay_log
+from casework.store import resolve
+from domain.values import Code, check
+
+T = TypeVar("T")
+
+
+class Casework:
+    """Cases, register and funds of one store.
+
+    >>> cw = Casework(store="memory://")
+    >>> cw.disputes.receive(category="wages", workers=3, amount=12000, channel="visit",
+    ...                     employer="Acme Textiles", at="2023-03-01T09:30", actor="m-01")
+    'LD-2023-0001'
+    """
+
+    def __init__(
+        self, store: str | None = None, *, org: str | None = None, tz: str | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = resolve(store)
+        self.org = str(check(org=(Code, org or os.environ.get("CASEWORK_ORG") or "default"))["org"])
+        self.clock = Clock(zone(tz), now)
+        self.log = open_log(self.store)
+        self.summaries = CaseSummaries(self.log, postgres=self.store.is_postgres)
+        numbers = Numbers(self.log)
+        common = (self.log, self.clock, self.org)
+        self.disputes = Disputes(*common, numbers=numbers, summaries=self.summaries)
+        self.aid = Aid(*common, numbers=numbers, summaries=self.summaries)
+        self.register = Register(*common)
+        self.funds = Funds(*common)
+
+    def report(
+        self, start: date, end: date, *, as_of: date | None = None,
+        known_at: datetime | str | None = None, org: str | None = None, replay: bool = False,
+        progress: Progress | None = None,
+    ) -> Report:
+        """The figures of the cases received in [start, end], states read at the end of
+        `as_of` (default `end`). From the read model, or by replaying the log where
+        `replay` is set or `known_at` asks what the log held at an earlier moment."""
+        for name, value in (("start", start), ("end", end), ("as_of", as_of)):
+            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+                raise InvalidInput({name: f"expected a date, got {value!r}"})
+        if end < start:
+            raise InvalidInput({"end": f"{end} is before start {start}"})
+        known = None if known_at is None else self.clock.when(known_at)
+        if org is not None:
+            org = str(check(org=(Code, org))["org"])
+        w = Window(start, end, as_of or end, org, self.clock.tz, known)
+        if replay or known is not None:
+            return replay_log(self.log, w, progress)
+        return self.summaries.report(w)
+
+    def project(self) -> int:
+        """Bring the read model up to date; returns how many events it folded."""
+        return self.summaries.catch_up()
+
+    def close(self) -> None:
+        self.log.close()
+
+    def __enter__(self) -> Casework:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def retry(command: Callable[[], T], attempts: int = 3) -> T:
+    """Re-run `command` when it lost a race (ConcurrentUpdate).
+
+    Safe for commands that load a fresh copy of the case each time they run — every
+    `cw.*` command does — so the retried move is checked against the winner's state:
+    ``retry(lambda: cw.disputes.accept(case, actor="m-01"))``.
+    """
+    for attempt in range(attempts):
+        try:
+            return command()
+        except ConcurrentUpdate:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+__all__ = ["Casework", "retry"]

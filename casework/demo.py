@@ -1,0 +1,337 @@
+"""The main job: the first half of 2023 as the source document tells it.
+
+Three union bodies — a sub-district federation, a county federation and a department
+union — record their half-year through the public API only, and the half-year report
+comes out of their events. Every figure the document quotes is a figure of this log
+(docs/metrics.md says how each one is read; tests/test_demo.py asserts them).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from rich.console import Console
+
+from casework.app import Casework
+from casework.errors import StoreError
+from casework.statistics.figures import Report
+from casework.statistics.render import render
+
+ORGS = ("subdistrict", "county", "department")
+H1 = (date(2023, 1, 1), date(2023, 6, 30))
+DEFAULT_DEMO_STORE = "sqlite:///casework-demo.db"
+
+EMPLOYERS = [
+    "Yisheng Petrochemical", "Xinqiao Chemical", "Qiaotaixing Textile", "Tenglong Wire",
+    "Xin'andong Rubber", "Sanxing Heavy Industry", "Qingzhi Logistics", "Weidou Garments",
+    "Harbour Shipyard Services", "Eastport Electronics",
+]
+MEDIATORS = ["m-chen", "m-li", "m-zhou", "m-wang"]
+SURNAMES = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何林羅高"
+GIVEN = "偉芳娜敏靜麗強磊軍洋勇艷傑娟濤明超秀霞平剛桂英"
+
+
+@dataclass(order=True)
+class Step:
+    at: datetime
+    seq: int
+    run: Callable[[Casework], object] = field(compare=False)
+
+
+class Plan:
+    """Commands dated in business time, run in time order (funds refuse back-dating)."""
+
+    def __init__(self) -> None:
+        self.steps: list[Step] = []
+
+    def at(self, when: datetime, run: Callable[[Casework], object]) -> None:
+        self.steps.append(Step(when, len(self.steps), run))
+
+    def run(self, cw: Casework) -> None:
+        for step in sorted(self.steps):
+            step.run(cw)
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+
+
+def _day(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _t(d: date, hour: int = 9, minute: int = 0) -> datetime:
+    return datetime(d.year, d.month, d.day, hour, minute)
+
+
+def _dispute(
+    plan: Plan, rng: random.Random, received: date, outcome: str,
+    category: str = "other", workers: int = 1, amount: int = 0,
+) -> None:
+    """One petition to the sub-district mediation centre, and what became of it."""
+    channel = rng.choice(["visit", "visit", "phone", "letter", "online", "referral"])
+    employer = rng.choice(EMPLOYERS)
+    holder: dict[str, str] = {}
+    actor = rng.choice(MEDIATORS)
+
+    def receive(cw: Casework) -> None:
+        holder["case"] = cw.disputes.receive(
+            category=category, workers=workers, amount=Decimal(amount), channel=channel,
+            employer=employer, summary=f"{category.replace('_', ' ')} dispute at {employer}",
+            petitioner=_name(rng), contact=f"138-{rng.randrange(10**8):08d}",
+            org="subdistrict", at=_t(received, 9, rng.randrange(60)), actor=actor)
+
+    plan.at(_t(received, 9), receive)
+    if outcome == "declined":
+        why = rng.choice(["consultation answered on the spot", "referred to the labour bureau",
+                          "not a labour dispute"])
+        plan.at(_t(received, 16), lambda cw: cw.disputes.decline(
+            holder["case"], reason=why, at=_t(received, 16), actor=actor))
+        return
+    accepted = received + timedelta(days=rng.randrange(1, 3))
+    mediator = rng.choice(MEDIATORS)
+    plan.at(_t(accepted, 10), lambda cw: cw.disputes.accept(
+        holder["case"], at=_t(accepted, 10), actor=actor))
+    plan.at(_t(accepted, 14), lambda cw: cw.disputes.start_mediation(
+        holder["case"], mediator=mediator, at=_t(accepted, 14), actor=actor))
+    if outcome == "resolved":
+        ended = accepted + timedelta(days=rng.randrange(3, 15))
+        settled = Decimal(amount) * Decimal(rng.choice(["0.8", "0.9", "0.95", "1"]))
+        plan.at(_t(ended, 15), lambda cw: cw.disputes.resolve(
+            holder["case"], settled_amount=settled.quantize(Decimal("1")),
+            at=_t(ended, 15), actor=mediator))
+    else:  # no agreement within the 15-day clock: to arbitration
+        ended = accepted + timedelta(days=17)
+        plan.at(_t(ended, 11), lambda cw: cw.disputes.escalate(
+            holder["case"], to="arbitration", reason="no agreement within 15 days",
+            at=_t(ended, 11), actor=mediator))
+
+
+def _aid(
+    plan: Plan, rng: random.Random, org: str, received: date, outcome: str, *,
+    worker: str | None = None, fund: str = "", amount: int = 0, monthly: int = 0,
+    first_month: str = "", channels: tuple[str, ...] = ("visit", "phone", "letter"),
+) -> None:
+    """One request to a hardship-aid centre and how far it went."""
+    holder: dict[str, str] = {}
+    officer = f"a-{org[:4]}"
+    channel = rng.choice(channels)
+
+    def receive(cw: Casework) -> None:
+        holder["case"] = cw.aid.receive(
+            channel=channel, summary="request for hardship aid", worker=worker,
+            petitioner=_name(rng), org=org, at=_t(received, 9, rng.randrange(60)),
+            actor=officer)
+
+    plan.at(_t(received, 9), receive)
+    if outcome == "declined_at_reception":
+        plan.at(_t(received, 15), lambda cw: cw.aid.decline(
+            holder["case"], reason="consultation answered; no aid case",
+            at=_t(received, 15), actor=officer))
+        return
+    accepted = received + timedelta(days=1)
+    plan.at(_t(accepted, 10), lambda cw: cw.aid.accept(
+        holder["case"], at=_t(accepted, 10), actor=officer))
+    if outcome == "pending":
+        return
+    decided = accepted + timedelta(days=rng.randrange(2, 6))
+    if outcome == "declined":
+        plan.at(_t(decided, 11), lambda cw: cw.aid.decline(
+            holder["case"], reason="income above the hardship line", at=_t(decided, 11),
+            actor=officer))
+        return
+    kind = {"one_off": "one_off", "referral": "referral"}.get(outcome, "monthly_subsidy")
+    plan.at(_t(decided, 11), lambda cw: cw.aid.approve(
+        holder["case"], kind=kind, fund=fund or None,
+        amount=Decimal(amount) if kind == "one_off" else None,
+        monthly_amount=Decimal(monthly) if kind == "monthly_subsidy" else None,
+        first_month=first_month or None, at=_t(decided, 11), actor=officer))
+    if kind == "monthly_subsidy" and outcome != "subsidy_delivered":
+        return  # determined now; delivery starts with its first month
+    delivered = decided + timedelta(days=2)
+    plan.at(_t(delivered, 10), lambda cw: cw.aid.implement(
+        holder["case"], at=_t(delivered, 10), actor=officer))
+    if kind != "monthly_subsidy":
+        heard = delivered + timedelta(days=7)
+        plan.at(_t(heard, 10), lambda cw: cw.aid.record_feedback(
+            holder["case"], feedback="help received; thanks the centre", at=_t(heard, 10),
+            actor=officer))
+        plan.at(_t(heard, 16), lambda cw: cw.aid.close(
+            holder["case"], at=_t(heard, 16), actor=officer))
+
+
+def _enrol(plan: Plan, org: str, worker: str, when: date, reason: str,
+           rng: random.Random) -> None:
+    name = _name(rng)
+    plan.at(_t(when, 8), lambda cw: cw.register.enrol(
+        worker, reason=reason, name=name, org=org, at=_t(when, 8), actor=f"a-{org[:4]}"))
+
+
+def _quarterly_payouts(plan: Plan, org: str, officer: str, hour: int) -> None:
+    """按季發放: each quarter's subsidies paid on its last day."""
+    for quarter, day in (("2023Q1", date(2023, 3, 31)), ("2023Q2", date(2023, 6, 30))):
+        when = _t(day, hour)
+
+        def pay(cw: Casework, quarter: str = quarter, when: datetime = when) -> object:
+            return cw.aid.pay_quarter(quarter, org=org, at=when, actor=officer)
+
+        plan.at(when, pay)
+
+
+def subdistrict(plan: Plan, rng: random.Random) -> None:
+    """Part 1: 65 petitions, 15 accepted, 14 resolved (3/3/5/3), 32 workers, 2.94 million;
+    5 new hardship workers, 9,500 yuan relief, a 76-worker 55,700-yuan condolence drive."""
+    org, officer = "subdistrict", "a-subd"
+    categories = ["labor_contract"] * 3 + ["wages"] * 3 + ["work_injury"] * 5 + ["other"] * 3
+    workers = [3, 2, 1, 4, 2, 1, 3, 2, 2, 1, 5, 2, 3, 1]
+    amounts = [180_000, 95_000, 60_000, 420_000, 150_000, 85_000, 310_000, 240_000,
+               125_000, 70_000, 520_000, 165_000, 380_000, 140_000]
+    for category, n, amount in zip(categories, workers, amounts, strict=True):
+        _dispute(plan, rng, _day(rng, date(2023, 1, 4), date(2023, 6, 10)), "resolved",
+                 category, n, amount)
+    _dispute(plan, rng, date(2023, 4, 11), "escalated", "wages", 6, 230_000)
+    for _ in range(50):
+        _dispute(plan, rng, _day(rng, date(2023, 1, 3), date(2023, 6, 28)), "declined",
+                 rng.choice(["labor_contract", "wages", "social_insurance", "other"]),
+                 rng.randrange(1, 4), rng.randrange(0, 50) * 1000)
+
+    fund = "subdistrict-relief"
+    plan.at(_t(date(2022, 12, 1)), lambda cw: cw.funds.open(
+        fund, name="Sub-district hardship relief fund", org=org, at=_t(date(2022, 12, 1)),
+        actor=officer))
+    plan.at(_t(date(2022, 12, 2)), lambda cw: cw.funds.contribute(
+        fund, amount=Decimal(80_000), source="allocation from the district federation",
+        at=_t(date(2022, 12, 2)), actor=officer))
+    reasons = ["illness", "disability", "single_parent", "unemployment", "disaster", "other"]
+    old = [f"S-{i:04d}" for i in range(1, 75)]
+    for i, worker in enumerate(old):
+        _enrol(plan, org, worker, date(2022, 3, 1) + timedelta(days=3 * i),
+               rng.choice(reasons), rng)
+    new = [f"S-{i:04d}" for i in range(75, 80)]
+    for worker, when in zip(new, [date(2023, 1, 5), date(2023, 1, 9), date(2023, 3, 14),
+                                  date(2023, 4, 20), date(2023, 5, 22)], strict=True):
+        _enrol(plan, org, worker, when, rng.choice(reasons), rng)
+    plan.at(_t(date(2023, 5, 30)), lambda cw: cw.register.exit(
+        "S-0007", reason="employed", at=_t(date(2023, 5, 30)), actor=officer))
+    # 元旦春節慰問: 76 workers, in two tiers (deep hardship 800, the others 700).
+    paid = old + new[:2]
+    campaign_day = _t(date(2023, 1, 16), 10)
+    plan.at(campaign_day, lambda cw: cw.aid.run_campaign(
+        "2023-new-year-spring-festival", fund=fund, workers=paid[:25], amount=Decimal(800),
+        at=campaign_day, actor=officer))
+    plan.at(campaign_day, lambda cw: cw.aid.run_campaign(
+        "2023-new-year-spring-festival", fund=fund, workers=paid[25:], amount=Decimal(700),
+        at=campaign_day, actor=officer))
+    # 臨時困難救助金 0.95萬元: one-off relief for the five new hardship workers.
+    for worker, amount, when in zip(new, [2500, 2000, 2000, 1500, 1500],
+                                    [date(2023, 1, 10), date(2023, 2, 6), date(2023, 3, 20),
+                                     date(2023, 4, 24), date(2023, 5, 25)], strict=True):
+        _aid(plan, rng, org, when, "one_off", worker=worker, fund=fund, amount=amount)
+
+
+def county(plan: Plan, rng: random.Random) -> None:
+    """Part 2: 52 requests (in person, phone, letter), 22 accepted, 20 handled; 50
+    households on 150–200 yuan a month paid quarterly; 1 re-employment referral."""
+    org, officer, fund = "county", "a-coun", "county-aid"
+    plan.at(_t(date(2022, 11, 20)), lambda cw: cw.funds.open(
+        fund, name="County hardship-aid centre fund", org=org, at=_t(date(2022, 11, 20)),
+        actor=officer))
+    plan.at(_t(date(2022, 11, 21)), lambda cw: cw.funds.contribute(
+        fund, amount=Decimal(60_000), source="allocation from the city federation",
+        at=_t(date(2022, 11, 21)), actor=officer))
+    # 33 households determined at the end of 2022, paid from January: 25 at 200, 8 at 150.
+    for i in range(33):
+        worker = f"C-{i + 1:04d}"
+        _enrol(plan, org, worker, date(2022, 11, 25) + timedelta(days=i // 4), "illness"
+               if i % 3 else "disability", rng)
+        _aid(plan, rng, org, date(2022, 12, 1) + timedelta(days=i // 3), "subsidy_delivered",
+             worker=worker, fund=fund, monthly=200 if i < 25 else 150, first_month="2023-01")
+    # The half-year's 52 requests.
+    requests = (["declined_at_reception"] * 30 + ["monthly_subsidy"] * 17
+                + ["referral", "one_off", "declined", "pending", "pending"])
+    for i, outcome in enumerate(requests):
+        if outcome == "monthly_subsidy":  # determined in June, paid from July
+            worker = f"C-{34 + i - 30:04d}"
+            received = _day(rng, date(2023, 5, 15), date(2023, 6, 12))
+            _enrol(plan, org, worker, received, rng.choice(["illness", "unemployment",
+                                                            "single_parent"]), rng)
+            _aid(plan, rng, org, received, outcome, worker=worker, fund=fund,
+                 monthly=rng.choice([150, 180, 200]), first_month="2023-07")
+        elif outcome == "pending":
+            _aid(plan, rng, org, _day(rng, date(2023, 6, 20), date(2023, 6, 26)), outcome)
+        elif outcome == "one_off":
+            _aid(plan, rng, org, date(2023, 2, 13), outcome, fund=fund, amount=3000)
+        else:
+            _aid(plan, rng, org, _day(rng, date(2023, 1, 3), date(2023, 6, 20)), outcome)
+    _quarterly_payouts(plan, org, officer, hour=10)
+
+
+def department(plan: Plan, rng: random.Random) -> None:
+    """Part 3: 600 yuan condolence, 2,400 yuan hardship subsidies, a 3,000-yuan drive."""
+    org, officer, fund = "department", "a-depa", "department-aid"
+    plan.at(_t(date(2022, 12, 5)), lambda cw: cw.funds.open(
+        fund, name="Department union mutual-aid fund", org=org, at=_t(date(2022, 12, 5)),
+        actor=officer))
+    plan.at(_t(date(2022, 12, 6)), lambda cw: cw.funds.contribute(
+        fund, amount=Decimal(5_000), source="union budget", at=_t(date(2022, 12, 6)),
+        actor=officer))
+    workers = ["D-0001", "D-0002", "D-0003"]
+    for i, worker in enumerate(workers):
+        _enrol(plan, org, worker, date(2022, 12, 8 + i), "illness", rng)
+    for worker in workers[:2]:
+        _aid(plan, rng, org, date(2022, 12, 12), "subsidy_delivered", worker=worker,
+             fund=fund, monthly=200, first_month="2023-01")
+    plan.at(_t(date(2023, 1, 18), 10), lambda cw: cw.aid.run_campaign(
+        "2023-spring-festival", fund=fund, workers=workers, amount=Decimal(200),
+        at=_t(date(2023, 1, 18), 10), actor=officer))
+    plan.at(_t(date(2023, 5, 10)), lambda cw: cw.funds.contribute(
+        fund, amount=Decimal(3_000), source="one day's pay drive (一日捐)",
+        at=_t(date(2023, 5, 10)), actor=officer))
+    _quarterly_payouts(plan, org, officer, hour=11)
+
+
+def build(cw: Casework, seed: int = 2023) -> None:
+    """Record the three bodies' half-year into `cw` (an empty store)."""
+    if cw.log.recorder.max_notification_id():
+        raise StoreError(f"{cw.store.redacted()} already holds records; the demo needs an "
+                         "empty store (it never records the half-year twice)")
+    rng = random.Random(seed)
+    plan = Plan()
+    for body in (subdistrict, county, department):
+        body(plan, rng)
+    plan.run(cw)
+    cw.project()
+
+
+def reports(cw: Casework) -> dict[str, Report]:
+    start, end = H1
+    out = {org: cw.report(start, end, org=org) for org in ORGS}
+    out["all"] = cw.report(start, end)
+    return out
+
+
+def run_demo(store: str | None = None, *, json: bool = False,
+             console: Console | None = None) -> dict[str, Report]:
+    """Build the demo into `store` (default: a fresh casework-demo.db) and print its
+    half-year report per union body and rolled up."""
+    console = console or Console()
+    if store is None:
+        store = DEFAULT_DEMO_STORE
+        Path("casework-demo.db").unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path("casework-demo.db" + suffix).unlink(missing_ok=True)
+    with Casework(store=store) as cw:
+        build(cw)
+        figures = reports(cw)
+    if json:
+        console.print_json(data={k: r.model_dump(mode="json") for k, r in figures.items()})
+    else:
+        for report in figures.values():
+            console.print(render(report, "table", "en"))
+        console.print(f"demo store: {store}")
+    return figures

@@ -1,0 +1,42 @@
+"""Aid funds: opened by a union body, fed by drives and allocations, paid out by aid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from casework.errors import AlreadyExists
+from casework.service import Service
+from casework.views import FundView
+from domain.funds import AidFund
+from domain.values import Code, PositiveMoney, Text, check
+
+When = datetime | str | None
+
+
+class Funds(Service):
+    def open(self, code: str, *, name: str, org: str | None = None, at: When = None,
+             actor: str) -> str:
+        v = check(code=(Code, code), name=(Text, name), org=(Code, org or self.org))
+        who, when = self._who(actor), self.clock.when(at)
+        if self.log.exists(AidFund, v["code"]):
+            raise AlreadyExists("fund", v["code"])
+        self.log.record(AidFund(code=v["code"], org=v["org"], name=v["name"], at=when,
+                                actor=who))
+        return str(v["code"])
+
+    def contribute(self, code: str, *, amount: Decimal | int | str, source: str,
+                   at: When = None, actor: str) -> None:
+        """Money in: a donation drive (一日捐), an allocation from a higher federation."""
+        v = check(amount=(PositiveMoney, amount), source=(Text, source))
+        self._change(AidFund, code, at, actor,
+                     lambda f, when, who: f.contribute(amount=v["amount"], source=v["source"],
+                                                       at=when, actor=who), name="fund")
+
+    def balance(self, code: str) -> Decimal:
+        return self.get(code).balance
+
+    def get(self, code: str) -> FundView:
+        f = self.log.load(AidFund, self._key("fund", code))
+        return FundView(code=f.key, org=f.org, name=f.name, balance=f.balance,
+                        contributed=f.contributed, disbursed=f.disbursed)

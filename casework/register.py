@@ -1,0 +1,57 @@
+"""The hardship register (特困職工檔案): enrol, review yearly, exit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from casework.errors import AlreadyExists
+from casework.service import Service
+from casework.views import WorkerView, steps
+from domain.register import RegisteredWorker
+from domain.values import Code, ExitReason, HardshipReason, LongText, Text, check
+
+When = datetime | str | None
+
+
+class Register(Service):
+    def enrol(
+        self, worker: str, *, reason: str, name: str | None = None,
+        id_number: str | None = None, org: str | None = None, at: When = None, actor: str,
+    ) -> str:
+        """Put a worker on the register (or back on it after an exit)."""
+        v = check(worker=(Code, worker), reason=(HardshipReason, reason),
+                  name=(Text | None, name), id_number=(Text | None, id_number),
+                  org=(Code, org or self.org))
+        who, when = self._who(actor), self.clock.when(at)
+        if self.log.exists(RegisteredWorker, v["worker"]):
+            entry = self.log.load(RegisteredWorker, v["worker"])
+            if entry.active:
+                raise AlreadyExists("register entry", v["worker"])
+            entry.reenrol(reason=v["reason"], at=when, actor=who)
+        else:
+            entry = RegisteredWorker(worker=v["worker"], org=v["org"], name=v["name"],
+                                     id_number=v["id_number"], reason=v["reason"], at=when,
+                                     actor=who)
+        self.log.record(entry)
+        return entry.key
+
+    def review(self, worker: str, *, reason: str, note: str = "", at: When = None,
+               actor: str) -> None:
+        v = check(reason=(HardshipReason, reason), note=(LongText, note))
+        self._change(RegisteredWorker, worker, at, actor,
+                     lambda e, when, who: e.review(reason=v["reason"], note=v["note"],
+                                                   at=when, actor=who), name="worker")
+
+    def exit(self, worker: str, *, reason: str, at: When = None, actor: str) -> None:
+        why = check(reason=(ExitReason, reason))["reason"]
+        self._change(RegisteredWorker, worker, at, actor,
+                     lambda e, when, who: e.exit(reason=why, at=when, actor=who),
+                     name="worker")
+
+    def get(self, worker: str) -> WorkerView:
+        e = self.log.load(RegisteredWorker, self._key("worker", worker))
+        return WorkerView(
+            worker=e.key, org=e.org, name=e.name, reason=e.reason, active=e.active,
+            enrolled_at=e.enrolled_at, exited_at=e.exited_at, exit_reason=e.exit_reason,
+            campaigns=tuple(e.campaigns), history=steps(e.history),
+        )

@@ -1,0 +1,90 @@
+"""What every service shares: validate the who and when, load, change, save, number."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from eventsourcing.persistence import IntegrityError
+
+from casework.clock import Clock
+from casework.errors import ConcurrentUpdate, InvalidInput
+from casework.log import CaseLog
+from domain.case import Record
+from domain.values import Code, check
+
+R = TypeVar("R", bound=Record)
+Actor = str
+
+
+class Service:
+    """A thin command/query service over the case log."""
+
+    def __init__(self, log: CaseLog, clock: Clock, org: str) -> None:
+        self.log, self.clock, self.org = log, clock, org
+
+    def _who(self, actor: Any) -> str:
+        return str(check(actor=(Code, actor))["actor"])
+
+    def _key(self, name: str, key: Any) -> str:
+        return str(check(**{name: (Code, key)})[name])
+
+    def _change(
+        self, kind: type[R], key: Any, at: datetime | str | None, actor: Any,
+        change: Callable[[R, datetime, str], None], name: str = "case",
+    ) -> R:
+        """Load `key`, apply `change` with a checked time and actor, save its new events."""
+        who, when = self._who(actor), self.clock.when(at)
+        record = self.log.load(kind, self._key(name, key))
+        change(record, when, who)
+        self.log.record(record)
+        return record
+
+
+class Numbers:
+    """Human case numbers, e.g. LD-2023-0042, unique per prefix and year of receipt.
+
+    The number seeds the aggregate's id, so a number taken by another process at the same
+    moment fails on the store's uniqueness rule and the next number is tried: no counter,
+    no lock. The first number of a year in this process is found by a binary search over
+    which numbers exist (they are dense: a number exists only once its case is saved).
+    """
+
+    def __init__(self, log: CaseLog) -> None:
+        self.log = log
+        self._next: dict[tuple[str, int], int] = {}
+        self._lock = threading.Lock()
+
+    def create(self, prefix: str, kind: type[R], year: int, make: Callable[[str], R]) -> R:
+        with self._lock:
+            n = self._next.get((prefix, year)) or self._first_free(prefix, kind, year)
+            for _ in range(1000):
+                number = f"{prefix}-{year}-{n:04d}"
+                record = make(number)
+                try:
+                    self.log.save(record)
+                except IntegrityError:
+                    n += 1
+                    continue
+                self._next[(prefix, year)] = n + 1
+                return record
+        raise ConcurrentUpdate(f"{prefix}-{year}: no free case number after 1000 tries")
+
+    def _first_free(self, prefix: str, kind: type[Record], year: int) -> int:
+        def taken(n: int) -> bool:
+            return self.log.exists(kind, f"{prefix}-{year}-{n:04d}")
+
+        hi = 1
+        while taken(hi):
+            hi *= 2
+        lo = hi // 2  # lo is taken (or 0), hi is free
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if taken(mid) else (lo, mid)
+        return hi
+
+
+def refuse(**why: str) -> InvalidInput:
+    return InvalidInput(why)

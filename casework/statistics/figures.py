@@ -1,0 +1,326 @@
+"""Rows → the half-year figures. Pure: the projection and the replay both end here.
+
+Definitions, with their Chinese names and examples, are in docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+from statistics import median
+
+from pydantic import BaseModel, ConfigDict, field_serializer
+
+from casework.statistics.fold import CaseRow, Delivery, FundMove, FundRow, RegisterMove
+from domain.values import CATEGORIES
+from workflows.disputes import MEDIATION_DAYS
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A report's period [start, end] and the moment its states are read at, as UTC ISO
+    strings (stored times compare as strings: they are all written in UTC)."""
+
+    start: date
+    end: date
+    as_of: date
+    org: str | None
+    tz: tzinfo
+    known_at: datetime | None = None
+
+    def _bound(self, day: date) -> str:
+        return datetime.combine(day, time(), self.tz).astimezone(UTC).isoformat()
+
+    @property
+    def lo(self) -> str:
+        return self._bound(self.start)
+
+    @property
+    def hi(self) -> str:
+        """The first instant after the period."""
+        return self._bound(self.end + timedelta(days=1))
+
+    @property
+    def cut(self) -> str:
+        """The first instant after `as_of`: states and balances are read before it."""
+        return self._bound(self.as_of + timedelta(days=1))
+
+    @property
+    def flow_hi(self) -> str:
+        """Money and help delivered count within the period, and not after `as_of`."""
+        return min(self.hi, self.cut)
+
+    def local_date(self, iso: str) -> date:
+        return datetime.fromisoformat(iso).astimezone(self.tz).date()
+
+    def mine(self, org: str) -> bool:
+        return self.org is None or org == self.org
+
+
+class Figures(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    @field_serializer("*", when_used="json")
+    def _json(self, value: object) -> object:
+        return _jsonable(value)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Decimal):
+        return f"{value.quantize(CENT)}"
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+class Tally(Figures):
+    received: int = 0
+    resolved: int = 0
+
+
+class DaysToResolution(Figures):
+    median: float | None
+    p90: int | None
+
+
+class DisputeFigures(Figures):
+    received: int
+    accepted: int
+    declined: int
+    withdrawn: int
+    concluded: int
+    resolved: int
+    escalated: int
+    open: int
+    handling_rate: float | None
+    success_rate: float | None
+    resolved_by_category: dict[str, int]
+    workers_involved: int
+    amount_involved: Decimal
+    settled_amount: Decimal
+    overdue: int
+    days_to_resolution: DaysToResolution
+    by_channel: dict[str, int]
+    by_employer: dict[str, Tally]
+    by_mediator: dict[str, Tally]
+
+
+class AidFigures(Figures):
+    received: int
+    received_by_channel: dict[str, int]
+    accepted: int
+    declined: int
+    handled: int
+    handling_rate: float | None
+    implemented: int
+    workers_helped: int
+    amount_paid: Decimal
+    one_off_paid: Decimal
+    subsidies_paid: Decimal
+    campaigns_paid: Decimal
+    campaign_workers: int
+    referrals: int
+    subsidy_households: int
+    subsidy_monthly_min: Decimal | None
+    subsidy_monthly_max: Decimal | None
+    registered_workers: int
+    newly_registered: int
+    contributions: Decimal
+    fund_balances: dict[str, Decimal]
+
+
+class Report(Figures):
+    start: date
+    end: date
+    as_of: date
+    known_at: datetime | None
+    org: str | None
+    disputes: DisputeFigures
+    aid: AidFigures
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part ÷ whole to four places; None (not 0, not 1) when there is nothing to divide by."""
+    return None if whole == 0 else round(part / whole, 4)
+
+
+def _by(rows: Iterable[CaseRow], attr: str) -> dict[str, Tally]:
+    out: dict[str, Tally] = {}
+    for r in rows:
+        key = getattr(r, attr)
+        if key is None:
+            continue
+        t = out.get(key, Tally())
+        out[key] = Tally(received=t.received + 1, resolved=t.resolved + (r.state == "resolved"))
+    return dict(sorted(out.items()))
+
+
+def _state_at(r: CaseRow, cut: str) -> CaseRow:
+    """The case as it stood just before `cut`: milestones after it are undone."""
+    def at(v: str | None) -> str | None:
+        return v if v is not None and v < cut else None
+
+    s = CaseRow(
+        id=r.id, kind=r.kind, number=r.number, org=r.org, state="received", channel=r.channel,
+        received_at=r.received_at, category=r.category, employer=r.employer,
+        workers=r.workers, amount=r.amount, worker=r.worker, help_kind=r.help_kind,
+        accepted_at=at(r.accepted_at), declined_at=at(r.declined_at),
+        mediation_at=at(r.mediation_at), resolved_at=at(r.resolved_at),
+        escalated_at=at(r.escalated_at), withdrawn_at=at(r.withdrawn_at),
+        approved_at=at(r.approved_at), implemented_at=at(r.implemented_at),
+        feedback_at=at(r.feedback_at), closed_at=at(r.closed_at),
+    )
+    s.mediator = r.mediator if s.mediation_at else None
+    s.settled = r.settled if s.resolved_at else None
+    order = [("accepted", s.accepted_at), ("mediating", s.mediation_at),
+             ("approved", s.approved_at), ("implemented", s.implemented_at),
+             ("feedback_recorded", s.feedback_at), ("closed", s.closed_at),
+             ("declined", s.declined_at), ("resolved", s.resolved_at),
+             ("escalated", s.escalated_at), ("withdrawn", s.withdrawn_at)]
+    for state, when in order:
+        if when is not None:
+            s.state = state
+    return s
+
+
+def dispute_figures(cases: list[CaseRow], w: Window) -> DisputeFigures:
+    cut = w.cut
+    rows = [_state_at(r, cut) for r in cases]
+    accepted = [r for r in rows if r.accepted_at]
+    resolved = [r for r in rows if r.state == "resolved"]
+    escalated = sum(r.state == "escalated" for r in rows)
+    withdrawn = [r for r in rows if r.state == "withdrawn"]
+    concluded = len(resolved) + escalated + sum(1 for r in withdrawn if r.accepted_at)
+    as_of = w.as_of
+    overdue = sum(
+        1 for r in accepted
+        if r.state in ("accepted", "mediating")
+        and (as_of - w.local_date(r.accepted_at or "")).days > MEDIATION_DAYS
+    )
+    days = sorted(
+        (w.local_date(r.resolved_at or "") - w.local_date(r.accepted_at or "")).days
+        for r in resolved if r.accepted_at
+    )
+    category = Counter(r.category for r in resolved)
+    return DisputeFigures(
+        received=len(rows),
+        accepted=len(accepted),
+        declined=sum(r.state == "declined" for r in rows),
+        withdrawn=len(withdrawn),
+        concluded=concluded,
+        resolved=len(resolved),
+        escalated=escalated,
+        open=sum(r.state in ("received", "accepted", "mediating") for r in rows),
+        handling_rate=rate(concluded, len(accepted)),
+        success_rate=rate(len(resolved), concluded),
+        resolved_by_category={c: category.get(c, 0) for c in CATEGORIES},
+        workers_involved=sum(r.workers for r in resolved),
+        amount_involved=sum((Decimal(r.amount) for r in resolved), ZERO),
+        settled_amount=sum((Decimal(r.settled or 0) for r in resolved), ZERO),
+        overdue=overdue,
+        days_to_resolution=DaysToResolution(
+            median=float(median(days)) if days else None,
+            p90=days[math.ceil(0.9 * len(days)) - 1] if days else None,
+        ),
+        by_channel=dict(sorted(Counter(r.channel for r in rows).items())),
+        by_employer=_by(rows, "employer"),
+        by_mediator=_by(rows, "mediator"),
+    )
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7])
+
+
+def subsidies_running(subsidies: Iterable[CaseRow], w: Window) -> list[CaseRow]:
+    """Monthly subsidies decided by `as_of` and not ended by then (the 補助對象)."""
+    cut, now = w.cut, w.as_of.year * 12 + w.as_of.month
+    running = []
+    for r in subsidies:
+        if not (r.help_kind == "monthly_subsidy" and w.mine(r.org) and r.approved_at
+                and r.approved_at < cut and r.first_month):
+            continue
+        ended = any(t is not None and t < cut for t in (r.withdrawn_at, r.escalated_at))
+        if r.months is not None and _month_index(r.first_month) + r.months <= now:
+            ended = True
+        if not ended:
+            running.append(r)
+    return running
+
+
+def aid_figures(
+    cases: list[CaseRow], subsidies: Iterable[CaseRow], deliveries: Iterable[Delivery],
+    fund_moves: Iterable[FundMove],
+    register_moves: Iterable[RegisterMove], funds: Iterable[FundRow], w: Window,
+) -> AidFigures:
+    rows = [_state_at(r, w.cut) for r in cases]
+    accepted = [r for r in rows if r.accepted_at]
+    handled = [r for r in accepted if r.approved_at or r.declined_at]
+    lo, flow_hi, cut = w.lo, w.flow_hi, w.cut
+    delivered = [d for d in deliveries if w.mine(d.org) and lo <= d.at < flow_hi]
+    paid: dict[str, Decimal] = {"one_off": ZERO, "subsidy": ZERO, "campaign": ZERO}
+    for d in delivered:
+        if d.kind in paid:
+            paid[d.kind] += Decimal(d.amount)
+    balances = {f.code: ZERO for f in funds if w.mine(f.org)}
+    contributions = ZERO
+    for mv in fund_moves:
+        if mv.fund in balances and mv.at < cut:
+            balances[mv.fund] += Decimal(mv.amount)
+            if mv.purpose == "contribution" and lo <= mv.at < flow_hi:
+                contributions += Decimal(mv.amount)
+    on_register: dict[str, bool] = {}
+    newly = 0
+    for m in sorted(register_moves, key=lambda m: (m.at, m.seq)):
+        if w.mine(m.org) and m.at < cut:
+            on_register[m.worker] = m.kind != "exit"
+            newly += m.kind == "enrol" and lo <= m.at < flow_hi
+    monthly = [Decimal(r.monthly_amount or 0) for r in subsidies_running(subsidies, w)]
+    return AidFigures(
+        received=len(rows),
+        received_by_channel=dict(sorted(Counter(r.channel for r in rows).items())),
+        accepted=len(accepted),
+        declined=sum(r.state == "declined" for r in rows),
+        handled=len(handled),
+        handling_rate=rate(len(handled), len(accepted)),
+        implemented=sum(r.implemented_at is not None for r in rows),
+        workers_helped=len({d.beneficiary for d in delivered}),
+        amount_paid=sum(paid.values(), ZERO),
+        one_off_paid=paid["one_off"],
+        subsidies_paid=paid["subsidy"],
+        campaigns_paid=paid["campaign"],
+        campaign_workers=len({d.beneficiary for d in delivered if d.kind == "campaign"}),
+        referrals=sum(d.kind == "referral" for d in delivered),
+        subsidy_households=len(monthly),
+        subsidy_monthly_min=min(monthly, default=None),
+        subsidy_monthly_max=max(monthly, default=None),
+        registered_workers=sum(on_register.values()),
+        newly_registered=newly,
+        contributions=contributions,
+        fund_balances=dict(sorted(balances.items())),
+    )
+
+
+def report(
+    cases: Iterable[CaseRow], deliveries: Iterable[Delivery], fund_moves: Iterable[FundMove],
+    register_moves: Iterable[RegisterMove], funds: Iterable[FundRow], w: Window,
+) -> Report:
+    """The figures of the cohort received in the window, from rows of either path."""
+    lo, hi = w.lo, w.hi
+    cases = list(cases)
+    cohort = [c for c in cases if w.mine(c.org) and lo <= c.received_at < hi]
+    return Report(
+        start=w.start, end=w.end, as_of=w.as_of, known_at=w.known_at, org=w.org,
+        disputes=dispute_figures([c for c in cohort if c.kind == "dispute"], w),
+        aid=aid_figures([c for c in cohort if c.kind == "aid"],
+                        [c for c in cases if c.help_kind == "monthly_subsidy"], deliveries,
+                        fund_moves,
+                        register_moves, funds, w),
+    )

@@ -1,0 +1,110 @@
+"""A report as text: table, json, csv, markdown or html, in English or in the source
+document's Chinese terms."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from casework.errors import InvalidInput
+from casework.statistics.figures import Report
+
+ZH = {
+    "disputes": "勞動爭議調解", "aid": "困難職工幫扶",
+    "received": "接待職工信訪(件)", "accepted": "受理(件)", "declined": "不予受理(件)",
+    "withdrawn": "撤回(件)", "concluded": "調處結案(件)", "resolved": "成功調處(件)",
+    "escalated": "轉仲裁/訴訟(件)", "open": "在辦(件)", "handling_rate": "調處率",
+    "success_rate": "成功率", "resolved_by_category": "成功調處按類別",
+    "labor_contract": "勞動合同", "wages": "工資糾紛", "work_injury": "工傷糾紛",
+    "social_insurance": "社會保險", "other": "其它",
+    "workers_involved": "涉及職工(人次)", "amount_involved": "涉案金額(元)",
+    "settled_amount": "調解協議金額(元)", "overdue": "超過15日未結(件)",
+    "days_to_resolution": "調處天數", "median": "中位數", "p90": "第90百分位",
+    "by_channel": "按來訪方式", "by_employer": "按用人單位", "by_mediator": "按調解員",
+    "visit": "來人", "phone": "來電", "letter": "來信", "online": "網上",
+    "referral": "預警員報告",
+    "received_by_channel": "接待來人來電來信(人次)",
+    "handled": "處理(件)", "implemented": "落實(件)", "workers_helped": "幫扶困難職工(人)",
+    "amount_paid": "幫扶資金(元)", "one_off_paid": "臨時困難救助金(元)",
+    "subsidies_paid": "困難補助(元)", "campaigns_paid": "慰問金和慰問品(元)",
+    "campaign_workers": "慰問困難職工(名)", "referrals": "介紹再就業(人)",
+    "subsidy_households": "補助對象(户)", "subsidy_monthly_min": "每人每月補助最低(元)",
+    "subsidy_monthly_max": "每人每月補助最高(元)",
+    "registered_workers": "特困職工檔案(人)", "newly_registered": "新增困難職工(人)",
+    "contributions": "募集資金(元)", "fund_balances": "幫困基金餘額(元)",
+}
+ZH_AID = {"received": "接待(人次)", "accepted": "受理案件(件)", "handling_rate": "處理率",
+          "declined": "不予幫扶(件)"}
+
+
+def rows(report: Report, lang: str = "en") -> Iterator[tuple[str, str, str]]:
+    """(section, metric, value) for every figure, nested ones as "parent.child"."""
+    data = report.model_dump(mode="json")
+    for section in ("disputes", "aid"):
+        for key, value in data[section].items():
+            yield from _flat(section, [key], value, lang)
+
+
+def _label(section: str, path: list[str], lang: str) -> str:
+    if lang != "zh":
+        return ".".join(path)
+    names = []
+    for i, part in enumerate(path):
+        table = ZH_AID if section == "aid" and i == 0 and part in ZH_AID else ZH
+        names.append(table.get(part, part))
+    return "·".join(names)
+
+
+def _flat(section: str, path: list[str], value: Any, lang: str) -> Iterator[tuple[str, str, str]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _flat(section, [*path, k], v, lang)
+        return
+    if value is None:
+        text = "—"
+    elif path[-1].endswith("_rate"):
+        text = f"{value * 100:.1f}%"
+    else:
+        text = str(value)
+    yield (ZH[section] if lang == "zh" else section), _label(section, path, lang), text
+
+
+def _title(report: Report, lang: str) -> str:
+    who = report.org or ("全部" if lang == "zh" else "all bodies")
+    if lang == "zh":
+        return f"{report.start} 至 {report.end} 工作統計({who})"
+    return f"Figures {report.start} to {report.end} ({who}), states as of {report.as_of}"
+
+
+def render(report: Report, fmt: str, lang: str = "en") -> Any:
+    if lang not in ("en", "zh"):
+        raise InvalidInput({"lang": "en or zh"})
+    if fmt == "json":
+        data = report.model_dump(mode="json")
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["section", "metric", "value"])
+        writer.writerows(rows(report, lang))
+        return buf.getvalue()
+    if fmt == "markdown":
+        lines = [f"## {_title(report, lang)}", "", "| section | metric | value |",
+                 "|---|---|---:|"]
+        lines += [f"| {s} | {m} | {v} |" for s, m, v in rows(report, lang)]
+        return "\n".join(lines) + "\n"
+    if fmt == "table":
+        from rich.table import Table
+
+        table = Table("section", "metric", "value", title=_title(report, lang))
+        for s, m, v in rows(report, lang):
+            table.add_row(s, m, v)
+        return table
+    if fmt == "html":
+        from casework.statistics.html import html
+
+        return html(report, lang)
+    raise InvalidInput({"format": "table, json, csv, markdown or html"})

@@ -1,0 +1,147 @@
+"""Validated values: what a command may carry, checked once by pydantic at the edge.
+
+Events carry plain values (str, int, Decimal, aware datetime) so they replay and
+transcode without pydantic; these models are the gate they pass before an event exists.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal, TypeVar, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+
+from domain.errors import InvalidInput
+
+Category = Literal["labor_contract", "wages", "work_injury", "social_insurance", "other"]
+Channel = Literal["visit", "phone", "letter", "online", "referral"]
+EscalationTarget = Literal["arbitration", "court", "labour_inspection", "higher_union"]
+AidReferral = Literal["higher_union", "civil_affairs"]
+HelpKind = Literal["one_off", "monthly_subsidy", "referral", "legal_aid", "other"]
+HardshipReason = Literal[
+    "illness", "disability", "single_parent", "unemployment", "disaster", "other"
+]
+ExitReason = Literal["recovered", "employed", "retired", "deceased", "left", "other"]
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
+CHANNELS: tuple[str, ...] = get_args(Channel)
+ESCALATION_TARGETS: tuple[str, ...] = get_args(EscalationTarget)
+HELP_KINDS: tuple[str, ...] = get_args(HelpKind)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Code = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w.\-:@]+$"),
+]
+Money = Annotated[
+    Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2, allow_inf_nan=False)
+]
+PositiveMoney = Annotated[
+    Decimal, Field(gt=0, le=Decimal("1e12"), decimal_places=2, allow_inf_nan=False)
+]
+Workers = Annotated[int, Field(strict=True, ge=1, le=1_000_000)]
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}Q[1-4]$")]
+
+
+class Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Petition(Value):
+    """A worker's labour-dispute petition as received."""
+
+    org: Code
+    category: Category
+    workers: Workers
+    amount: Money
+    channel: Channel
+    employer: Text
+    summary: LongText = ""
+    petitioner: Text | None = None
+    contact: Text | None = None
+
+
+class AidRequest(Value):
+    """A worker's request for hardship aid as received."""
+
+    org: Code
+    channel: Channel
+    summary: LongText = ""
+    worker: Code | None = None
+    petitioner: Text | None = None
+    contact: Text | None = None
+    id_number: Text | None = None
+
+
+class Help(Value):
+    """The help an aid case is approved for (處理)."""
+
+    kind: HelpKind
+    fund: Code | None = None
+    amount: PositiveMoney | None = None
+    monthly_amount: PositiveMoney | None = None
+    first_month: Month | None = None
+    months: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
+    note: LongText = ""
+
+    def model_post_init(self, __context: Any) -> None:
+        missing: dict[str, str] = {}
+        if self.kind == "one_off":
+            for name in ("fund", "amount"):
+                if getattr(self, name) is None:
+                    missing[name] = "required for one-off relief"
+        if self.kind == "monthly_subsidy":
+            for name in ("fund", "monthly_amount", "first_month"):
+                if getattr(self, name) is None:
+                    missing[name] = "required for a monthly subsidy"
+        if missing:
+            raise InvalidInput(missing)
+
+
+V = TypeVar("V", bound=BaseModel)
+
+
+def validated(model: type[V], **data: Any) -> V:
+    """Build `model` from `data`, turning pydantic's refusal into `InvalidInput`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise InvalidInput(
+            {".".join(str(p) for p in err["loc"]) or "value": _why(err) for err in e.errors()}
+        ) from None
+
+
+_adapters: dict[int, TypeAdapter[Any]] = {}
+
+
+def check(**fields: tuple[Any, Any]) -> dict[str, Any]:
+    """Validate loose values against a type each: ``check(reason=(Text, reason))``."""
+    out: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for name, (tp, value) in fields.items():
+        adapter = _adapters.get(id(tp))
+        if adapter is None:
+            adapter = _adapters[id(tp)] = TypeAdapter(tp)
+        try:
+            out[name] = adapter.validate_python(value)
+        except ValidationError as e:
+            problems[name] = _why(e.errors()[0])
+    if problems:
+        raise InvalidInput(problems)
+    return out
+
+
+def _why(err: Any) -> str:
+    msg = str(err["msg"])
+    value = err.get("input")
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    return f"{msg} (got {shown})"
+
+
+def require_aware(at: datetime) -> datetime:
+    if at.tzinfo is None:
+        raise InvalidInput({"at": "a time zone is required"})
+    return at
