@@ -1,4 +1,4 @@
-"""One store fixture for every test that touches a store: SQLite and PostgreSQL.
+"""One store fixture for every test and spec that touches a store: SQLite and PostgreSQL.
 
 PostgreSQL: $CASEWORK_TEST_POSTGRES (a URL to a server, any database) or, failing that,
 postgresql://postgres@127.0.0.1:5432/postgres. Each test gets a fresh database that is
