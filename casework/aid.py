@@ -65,7 +65,8 @@ class Aid(Service):
             AidRequest, org=org or self.org, channel=channel, summary=summary, worker=worker,
             petitioner=petitioner, contact=contact, id_number=id_number,
         )
-        who, when = self._who(actor), self.clock.when(at)
+        when = self.clock.when(at)
+        who = self._may(actor, "aid", "receive", "a new request", request.org, when)
         case = self.numbers.create(
             "HA", HardshipAidCase, self.clock.local_date(when).year,
             lambda number: HardshipAidCase(number=number, **dict(request), at=when, actor=who),
@@ -73,12 +74,12 @@ class Aid(Service):
         return case.number
 
     def accept(self, case: str, *, at: When = None, actor: str) -> None:
-        self._change(HardshipAidCase, case, at, actor,
+        self._change(HardshipAidCase, case, at, actor, "accept",
                      lambda c, when, who: c.accept(at=when, actor=who))
 
     def decline(self, case: str, *, reason: str, at: When = None, actor: str) -> None:
         why = check(reason=(Text, reason))["reason"]
-        self._change(HardshipAidCase, case, at, actor,
+        self._change(HardshipAidCase, case, at, actor, "decline",
                      lambda c, when, who: c.decline(reason=why, at=when, actor=who))
 
     def approve(
@@ -95,13 +96,16 @@ class Aid(Service):
         if help.fund is not None:
             self.log.load(AidFund, help.fund)  # the fund must exist
         decided = help.model_dump(exclude_none=True)
-        self._change(HardshipAidCase, case, at, actor,
-                     lambda c, when, who: c.approve(help=decided, at=when, actor=who))
+        self._change(HardshipAidCase, case, at, actor, "approve",
+                     lambda c, when, who: c.approve(help=decided, at=when, actor=who),
+                     one_off=help.amount, monthly=help.monthly_amount)
 
     def implement(self, case: str, *, at: When = None, actor: str) -> None:
         """Deliver the help (落實); one-off relief leaves its fund in the same transaction."""
-        who, when = self._who(actor), self.clock.when(at)
+        self.access.who(actor)
+        when = self.clock.when(at)
         c = self.log.load(HardshipAidCase, self._key("case", case))
+        who = self._may(actor, "aid", "implement", c.number, c.org, when)
         help = c.help or {}
         if help.get("kind") == "one_off":
             fund = self.log.load(AidFund, help["fund"])
@@ -115,23 +119,23 @@ class Aid(Service):
 
     def record_feedback(self, case: str, *, feedback: str, at: When = None, actor: str) -> None:
         said = check(feedback=(LongText, feedback))["feedback"]
-        self._change(HardshipAidCase, case, at, actor,
+        self._change(HardshipAidCase, case, at, actor, "record_feedback",
                      lambda c, when, who: c.record_feedback(feedback=said, at=when, actor=who))
 
     def close(self, case: str, *, at: When = None, actor: str) -> None:
-        self._change(HardshipAidCase, case, at, actor,
+        self._change(HardshipAidCase, case, at, actor, "close",
                      lambda c, when, who: c.close(at=when, actor=who))
 
     def escalate(self, case: str, *, to: str, reason: str = "", at: When = None,
                  actor: str) -> None:
         v = check(to=(AidReferral, to), reason=(LongText, reason))
-        self._change(HardshipAidCase, case, at, actor,
+        self._change(HardshipAidCase, case, at, actor, "escalate",
                      lambda c, when, who: c.escalate(to=v["to"], reason=v["reason"],
                                                      at=when, actor=who))
 
     def withdraw(self, case: str, *, reason: str, at: When = None, actor: str) -> None:
         why = check(reason=(Text, reason))["reason"]
-        self._change(HardshipAidCase, case, at, actor,
+        self._change(HardshipAidCase, case, at, actor, "withdraw",
                      lambda c, when, who: c.withdraw(reason=why, at=when, actor=who))
 
     def get(self, case: str) -> AidView:
@@ -157,7 +161,8 @@ class Aid(Service):
         funds cannot cover is refused before anyone is paid.
         """
         q = check(quarter=(Quarter, quarter))["quarter"]
-        who, when = self._who(actor), self.clock.when(at)
+        self.access.who(actor)
+        when = self.clock.when(at)
         first_day = date.fromisoformat(quarter_months(q)[0] + "-01")
         if self.clock.local_date(when) < first_day:
             raise InvalidInput({"at": f"a payout for {q} cannot be made before {first_day}"})
@@ -177,6 +182,8 @@ class Aid(Service):
         needs: dict[str, Decimal] = defaultdict(Decimal)
         for c, _, amount in due:
             needs[(c.help or {})["fund"]] += amount
+        who = self._may_all(actor, "aid", f"pay {q}", [(c.number, c.org) for c, _, _ in due],
+                            when)
         self._cover(needs)
         paid = []
         for c, months, amount in due:
@@ -202,7 +209,8 @@ class Aid(Service):
             raise InvalidInput({"workers": "a list of register ids, not one string"})
         v = check(campaign=(Code, campaign), fund=(Code, fund), amount=(PositiveMoney, amount),
                   workers=(list[Code], workers))
-        who, when = self._who(actor), self.clock.when(at)
+        self.access.who(actor)
+        when = self.clock.when(at)
         if len(set(v["workers"])) != len(v["workers"]):
             raise InvalidInput({"workers": "a worker is listed twice"})
         entries = [self.log.load(RegisteredWorker, w) for w in v["workers"]]
@@ -210,6 +218,8 @@ class Aid(Service):
         if inactive:
             raise InvalidInput({"workers": f"not on the register: {', '.join(inactive)}"})
         due = [e for e in entries if not e.has_received(v["campaign"])]
+        who = self._may_all(actor, "worker", f"pay {v['campaign']}",
+                            [(e.key, e.org) for e in due], when)
         self._cover({v["fund"]: v["amount"] * len(due)})
         for e in due:
             e._check_time(when)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import TypeVar
 
+from casework.access import Access, Directory
 from casework.aid import Aid
 from casework.clock import Clock, zone
 from casework.disputes import Disputes
@@ -36,15 +38,21 @@ class Casework:
 
     def __init__(
         self, store: str | None = None, *, org: str | None = None, tz: str | None = None,
+        actors: str | Path | Directory | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
+        """`actors`: who may do what (a TOML file or a Directory; default $CASEWORK_ACTORS).
+        Without one, any named actor may do anything: the single-user embedded use."""
         self.store = resolve(store)
         self.org = str(check(org=(Code, org or os.environ.get("CASEWORK_ORG") or "default"))["org"])
         self.clock = Clock(zone(tz), now)
         self.log = open_log(self.store)
         self.summaries = CaseSummaries(self.log, postgres=self.store.is_postgres)
+        directory = actors if isinstance(actors, Directory) or actors is None else (
+            Directory.load(actors))
+        self.access = Access(self.log, directory or Directory.from_env())
         numbers = Numbers(self.log)
-        common = (self.log, self.clock, self.org)
+        common = (self.log, self.clock, self.org, self.access)
         self.disputes = Disputes(*common, numbers=numbers, summaries=self.summaries)
         self.aid = Aid(*common, numbers=numbers, summaries=self.summaries)
         self.register = Register(*common)

@@ -25,8 +25,12 @@ from casework.errors import CaseworkError, InvalidInput
 from casework.periods import period
 from casework.views import CaseLine
 
-app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
-                  help="Case management for a union's dispute-mediation and hardship-aid centres.")
+app = typer.Typer(
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    help="Case management for a union's dispute-mediation and hardship-aid centres.",
+)
 dispute_app = typer.Typer(no_args_is_help=True, help="Labour-dispute cases.")
 aid_app = typer.Typer(no_args_is_help=True, help="Hardship-aid cases, payouts, campaigns.")
 register_app = typer.Typer(no_args_is_help=True, help="The hardship register.")
@@ -46,30 +50,47 @@ class Settings:
     json: bool = False
     org: str | None = None
     tz: str | None = None
+    actor: str = ""
 
 
 settings = Settings()
 
-Actor = Annotated[str, typer.Option(
-    "--actor", envvar="CASEWORK_ACTOR", help="Who does this (default: $CASEWORK_ACTOR, "
-    "else your login name).", default_factory=getpass.getuser)]
-At = Annotated[str | None, typer.Option(
-    "--at", help="When it happened, e.g. 2023-03-01T09:30 (default: now).")]
+At = Annotated[
+    str | None, typer.Option("--at", help="When it happened, e.g. 2023-03-01T09:30 (default: now).")
+]
 Case = Annotated[str, typer.Argument(help="Case number, e.g. LD-2023-0001.")]
 
 
 @app.callback()
 def _global(
-    store: Annotated[str | None, typer.Option(
-        "--store", envvar="CASEWORK_STORE",
-        help="memory://, sqlite:///path.db or postgresql://user:pw@host/db")] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            envvar="CASEWORK_STORE",
+            help="memory://, sqlite:///path.db or postgresql://user:pw@host/db",
+        ),
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    org: Annotated[str | None, typer.Option("--org", envvar="CASEWORK_ORG",
-                                            help="Union body (default: default).")] = None,
-    tz: Annotated[str | None, typer.Option("--tz", envvar="CASEWORK_TZ",
-                                           help="Time zone of naive times.")] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", envvar="CASEWORK_ORG", help="Union body (default: default)."),
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option("--tz", envvar="CASEWORK_TZ", help="Time zone of naive times.")
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            "--actor",
+            envvar="CASEWORK_ACTOR",
+            help="Who does this (default: $CASEWORK_ACTOR, else your login name).",
+        ),
+    ] = None,
 ) -> None:
     settings.store, settings.json, settings.org, settings.tz = store, json, org, tz
+    settings.actor = actor if actor is not None else getpass.getuser()
 
 
 @contextmanager
@@ -118,8 +139,11 @@ def _table(lines: list[Any], title: str) -> None:
     if not lines:
         out.print(f"no {title or 'records'}")
         return
-    columns = [n for n, v in lines[0] if not all(getattr(ln, n) is None for ln in lines)]
-    table = Table(*columns, title=title)
+    columns = [n for n, v in lines[0] if n != "kind"
+               and not all(getattr(ln, n) is None for ln in lines)]
+    table = Table(title=title)
+    for i, name in enumerate(columns):
+        table.add_column(name, no_wrap=i == 0)  # the case number stays whole
     for line in lines:
         table.add_row(*(_text(getattr(line, c)) for c in columns))
     out.print(table)
@@ -144,15 +168,17 @@ def done(what: str, data: dict[str, Any]) -> None:
 
 # ---- disputes ----------------------------------------------------------------------------
 
+
 @dispute_app.command("receive")
 def dispute_receive(
-    category: Annotated[str, typer.Option(help="labor_contract, wages, work_injury, "
-                                               "social_insurance or other")],
+    category: Annotated[
+        str, typer.Option(help="labor_contract, wages, work_injury, social_insurance or other")
+    ],
     workers: Annotated[int, typer.Option(help="Workers involved.")],
     amount: Annotated[str, typer.Option(help="Money at stake, in yuan.")],
     channel: Annotated[str, typer.Option(help="visit, phone, letter, online or referral")],
     employer: Annotated[str, typer.Option()],
-    actor: Actor, at: At = None,
+    at: At = None,
     summary: Annotated[str, typer.Option()] = "",
     petitioner: Annotated[str | None, typer.Option()] = None,
     contact: Annotated[str | None, typer.Option()] = None,
@@ -160,59 +186,86 @@ def dispute_receive(
     """Record a worker's petition."""
     with casework() as cw:
         case = cw.disputes.receive(
-            category=category, workers=workers, amount=amount, channel=channel,
-            employer=employer, summary=summary, petitioner=petitioner, contact=contact,
-            org=settings.org, at=at, actor=actor)
+            category=category,
+            workers=workers,
+            amount=amount,
+            channel=channel,
+            employer=employer,
+            summary=summary,
+            petitioner=petitioner,
+            contact=contact,
+            org=settings.org,
+            at=at,
+            actor=settings.actor,
+        )
     done(f"received {case}", {"case": case})
 
 
 @dispute_app.command("accept")
-def dispute_accept(case: Case, actor: Actor, at: At = None) -> None:
+def dispute_accept(case: Case, at: At = None) -> None:
     """Accept a petition for mediation (starts the 15-day clock)."""
-    _run(lambda cw: cw.disputes.accept(case, at=at, actor=actor), case, "accepted")
+    _run(lambda cw: cw.disputes.accept(case, at=at, actor=settings.actor), case, "accepted")
 
 
 @dispute_app.command("decline")
-def dispute_decline(case: Case, reason: Annotated[str, typer.Option()], actor: Actor,
-                    at: At = None) -> None:
+def dispute_decline(case: Case, reason: Annotated[str, typer.Option()], at: At = None) -> None:
     """Decline a petition: not admissible, or referred elsewhere."""
-    _run(lambda cw: cw.disputes.decline(case, reason=reason, at=at, actor=actor), case,
-         "declined")
+    _run(
+        lambda cw: cw.disputes.decline(case, reason=reason, at=at, actor=settings.actor),
+        case,
+        "declined",
+    )
 
 
 @dispute_app.command("mediate")
-def dispute_mediate(case: Case, mediator: Annotated[str, typer.Option()], actor: Actor,
-                    at: At = None) -> None:
+def dispute_mediate(case: Case, mediator: Annotated[str, typer.Option()], at: At = None) -> None:
     """Start mediation with a mediator."""
-    _run(lambda cw: cw.disputes.start_mediation(case, mediator=mediator, at=at, actor=actor),
-         case, "mediating")
+    _run(
+        lambda cw: cw.disputes.start_mediation(
+            case, mediator=mediator, at=at, actor=settings.actor
+        ),
+        case,
+        "mediating",
+    )
 
 
 @dispute_app.command("resolve")
-def dispute_resolve(case: Case, settled_amount: Annotated[str, typer.Option()], actor: Actor,
-                    at: At = None) -> None:
+def dispute_resolve(
+    case: Case, settled_amount: Annotated[str, typer.Option()], at: At = None
+) -> None:
     """Record the mediation agreement."""
-    _run(lambda cw: cw.disputes.resolve(case, settled_amount=settled_amount, at=at,
-                                        actor=actor), case, "resolved")
+    _run(
+        lambda cw: cw.disputes.resolve(
+            case, settled_amount=settled_amount, at=at, actor=settings.actor
+        ),
+        case,
+        "resolved",
+    )
 
 
 @dispute_app.command("escalate")
 def dispute_escalate(
     case: Case,
     to: Annotated[str, typer.Option(help="arbitration, court, labour_inspection, higher_union")],
-    actor: Actor, reason: Annotated[str, typer.Option()] = "", at: At = None,
+    reason: Annotated[str, typer.Option()] = "",
+    at: At = None,
 ) -> None:
     """Send the dispute to arbitration, court, labour inspection or a higher union."""
-    _run(lambda cw: cw.disputes.escalate(case, to=to, reason=reason, at=at, actor=actor),
-         case, "escalated")
+    _run(
+        lambda cw: cw.disputes.escalate(case, to=to, reason=reason, at=at, actor=settings.actor),
+        case,
+        "escalated",
+    )
 
 
 @dispute_app.command("withdraw")
-def dispute_withdraw(case: Case, reason: Annotated[str, typer.Option()], actor: Actor,
-                     at: At = None) -> None:
+def dispute_withdraw(case: Case, reason: Annotated[str, typer.Option()], at: At = None) -> None:
     """The petitioner withdraws."""
-    _run(lambda cw: cw.disputes.withdraw(case, reason=reason, at=at, actor=actor), case,
-         "withdrawn")
+    _run(
+        lambda cw: cw.disputes.withdraw(case, reason=reason, at=at, actor=settings.actor),
+        case,
+        "withdrawn",
+    )
 
 
 @dispute_app.command("show")
@@ -225,13 +278,16 @@ def dispute_show(case: Case) -> None:
 @dispute_app.command("list")
 def dispute_list(
     state: Annotated[str | None, typer.Option()] = None,
-    overdue_on: Annotated[str | None, typer.Option(help="Only those overdue on this date.")]
-    = None,
+    overdue_on: Annotated[str | None, typer.Option(help="Only those overdue on this date.")] = None,
 ) -> None:
     """Disputes, oldest first (no personal data)."""
     with casework() as cw:
-        show(cw.disputes.list(state=state, org=settings.org,
-                              overdue_on=_date("overdue_on", overdue_on)), "disputes")
+        show(
+            cw.disputes.list(
+                state=state, org=settings.org, overdue_on=_date("overdue_on", overdue_on)
+            ),
+            "disputes",
+        )
 
 
 def _run(command: Callable[[Casework], object], case: str, state: str) -> None:
@@ -251,41 +307,52 @@ def _date(name: str, value: str | None) -> date | None:
 
 # ---- hardship aid ------------------------------------------------------------------------
 
+
 @aid_app.command("receive")
 def aid_receive(
     channel: Annotated[str, typer.Option(help="visit, phone, letter, online or referral")],
-    actor: Actor, at: At = None, summary: Annotated[str, typer.Option()] = "",
+    at: At = None,
+    summary: Annotated[str, typer.Option()] = "",
     worker: Annotated[str | None, typer.Option(help="Register id, if registered.")] = None,
     petitioner: Annotated[str | None, typer.Option()] = None,
     contact: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Record a request for help (接待)."""
     with casework() as cw:
-        case = cw.aid.receive(channel=channel, summary=summary, worker=worker,
-                              petitioner=petitioner, contact=contact, org=settings.org,
-                              at=at, actor=actor)
+        case = cw.aid.receive(
+            channel=channel,
+            summary=summary,
+            worker=worker,
+            petitioner=petitioner,
+            contact=contact,
+            org=settings.org,
+            at=at,
+            actor=settings.actor,
+        )
     done(f"received {case}", {"case": case})
 
 
 @aid_app.command("accept")
-def aid_accept(case: Case, actor: Actor, at: At = None) -> None:
+def aid_accept(case: Case, at: At = None) -> None:
     """Accept the request as a case (受理)."""
-    _run(lambda cw: cw.aid.accept(case, at=at, actor=actor), case, "accepted")
+    _run(lambda cw: cw.aid.accept(case, at=at, actor=settings.actor), case, "accepted")
 
 
 @aid_app.command("decline")
-def aid_decline(case: Case, reason: Annotated[str, typer.Option()], actor: Actor,
-                at: At = None) -> None:
+def aid_decline(case: Case, reason: Annotated[str, typer.Option()], at: At = None) -> None:
     """Decline the request."""
-    _run(lambda cw: cw.aid.decline(case, reason=reason, at=at, actor=actor), case, "declined")
+    _run(
+        lambda cw: cw.aid.decline(case, reason=reason, at=at, actor=settings.actor),
+        case,
+        "declined",
+    )
 
 
 @aid_app.command("approve")
 def aid_approve(
     case: Case,
-    kind: Annotated[str, typer.Option(help="one_off, monthly_subsidy, referral, legal_aid, "
-                                           "other")],
-    actor: Actor, at: At = None,
+    kind: Annotated[str, typer.Option(help="one_off, monthly_subsidy, referral, legal_aid, other")],
+    at: At = None,
     fund: Annotated[str | None, typer.Option()] = None,
     amount: Annotated[str | None, typer.Option(help="One-off amount.")] = None,
     monthly_amount: Annotated[str | None, typer.Option()] = None,
@@ -294,48 +361,69 @@ def aid_approve(
     note: Annotated[str, typer.Option()] = "",
 ) -> None:
     """Decide the help (處理)."""
-    _run(lambda cw: cw.aid.approve(case, kind=kind, fund=fund, amount=amount,
-                                   monthly_amount=monthly_amount, first_month=first_month,
-                                   months=months, note=note, at=at, actor=actor),
-         case, "approved")
+    _run(
+        lambda cw: cw.aid.approve(
+            case,
+            kind=kind,
+            fund=fund,
+            amount=amount,
+            monthly_amount=monthly_amount,
+            first_month=first_month,
+            months=months,
+            note=note,
+            at=at,
+            actor=settings.actor,
+        ),
+        case,
+        "approved",
+    )
 
 
 @aid_app.command("implement")
-def aid_implement(case: Case, actor: Actor, at: At = None) -> None:
+def aid_implement(case: Case, at: At = None) -> None:
     """Deliver the help (落實); one-off relief is paid from its fund."""
-    _run(lambda cw: cw.aid.implement(case, at=at, actor=actor), case, "implemented")
+    _run(lambda cw: cw.aid.implement(case, at=at, actor=settings.actor), case, "implemented")
 
 
 @aid_app.command("feedback")
-def aid_feedback(case: Case, feedback: Annotated[str, typer.Option()], actor: Actor,
-                 at: At = None) -> None:
+def aid_feedback(case: Case, feedback: Annotated[str, typer.Option()], at: At = None) -> None:
     """Record the worker's feedback (反饋)."""
-    _run(lambda cw: cw.aid.record_feedback(case, feedback=feedback, at=at, actor=actor),
-         case, "feedback_recorded")
+    _run(
+        lambda cw: cw.aid.record_feedback(case, feedback=feedback, at=at, actor=settings.actor),
+        case,
+        "feedback_recorded",
+    )
 
 
 @aid_app.command("close")
-def aid_close(case: Case, actor: Actor, at: At = None) -> None:
+def aid_close(case: Case, at: At = None) -> None:
     """Close the case."""
-    _run(lambda cw: cw.aid.close(case, at=at, actor=actor), case, "closed")
+    _run(lambda cw: cw.aid.close(case, at=at, actor=settings.actor), case, "closed")
 
 
 @aid_app.command("escalate")
-def aid_escalate(case: Case, to: Annotated[str, typer.Option(help="higher_union or "
-                                                                 "civil_affairs")],
-                 actor: Actor, reason: Annotated[str, typer.Option()] = "",
-                 at: At = None) -> None:
+def aid_escalate(
+    case: Case,
+    to: Annotated[str, typer.Option(help="higher_union or civil_affairs")],
+    reason: Annotated[str, typer.Option()] = "",
+    at: At = None,
+) -> None:
     """Refer the case upwards."""
-    _run(lambda cw: cw.aid.escalate(case, to=to, reason=reason, at=at, actor=actor), case,
-         "escalated")
+    _run(
+        lambda cw: cw.aid.escalate(case, to=to, reason=reason, at=at, actor=settings.actor),
+        case,
+        "escalated",
+    )
 
 
 @aid_app.command("withdraw")
-def aid_withdraw(case: Case, reason: Annotated[str, typer.Option()], actor: Actor,
-                 at: At = None) -> None:
+def aid_withdraw(case: Case, reason: Annotated[str, typer.Option()], at: At = None) -> None:
     """The worker withdraws the request."""
-    _run(lambda cw: cw.aid.withdraw(case, reason=reason, at=at, actor=actor), case,
-         "withdrawn")
+    _run(
+        lambda cw: cw.aid.withdraw(case, reason=reason, at=at, actor=settings.actor),
+        case,
+        "withdrawn",
+    )
 
 
 @aid_app.command("show")
@@ -354,11 +442,12 @@ def aid_list(state: Annotated[str | None, typer.Option()] = None) -> None:
 
 
 @aid_app.command("pay-quarter")
-def aid_pay_quarter(quarter: Annotated[str, typer.Argument(help="e.g. 2023Q2")],
-                    actor: Actor, at: At = None) -> None:
+def aid_pay_quarter(
+    quarter: Annotated[str, typer.Argument(help="e.g. 2023Q2")], at: At = None
+) -> None:
     """Pay every active monthly subsidy its months of the quarter (never twice)."""
     with casework() as cw:
-        _payout(cw.aid.pay_quarter(quarter, org=settings.org, at=at, actor=actor))
+        _payout(cw.aid.pay_quarter(quarter, org=settings.org, at=at, actor=settings.actor))
 
 
 @aid_app.command("campaign")
@@ -367,12 +456,15 @@ def aid_campaign(
     fund: Annotated[str, typer.Option()],
     amount: Annotated[str, typer.Option(help="Paid to each worker.")],
     workers: Annotated[list[str], typer.Option("--worker", help="Register id (repeat).")],
-    actor: Actor, at: At = None,
+    at: At = None,
 ) -> None:
     """Pay a condolence campaign to registered workers (never twice per worker)."""
     with casework() as cw:
-        _payout(cw.aid.run_campaign(campaign, fund=fund, workers=workers, amount=amount,
-                                    at=at, actor=actor))
+        _payout(
+            cw.aid.run_campaign(
+                campaign, fund=fund, workers=workers, amount=amount, at=at, actor=settings.actor
+            )
+        )
 
 
 def _payout(payout: Any) -> None:
@@ -385,38 +477,55 @@ def _payout(payout: Any) -> None:
 
 # ---- register and funds ------------------------------------------------------------------
 
+
 @register_app.command("enrol")
 def register_enrol(
     worker: Annotated[str, typer.Argument(help="Register id, e.g. a member number.")],
-    reason: Annotated[str, typer.Option(help="illness, disability, single_parent, "
-                                             "unemployment, disaster, other")],
-    actor: Actor, at: At = None,
+    reason: Annotated[
+        str, typer.Option(help="illness, disability, single_parent, unemployment, disaster, other")
+    ],
+    at: At = None,
     name: Annotated[str | None, typer.Option()] = None,
     id_number: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Put a worker on the hardship register."""
     with casework() as cw:
-        cw.register.enrol(worker, reason=reason, name=name, id_number=id_number,
-                          org=settings.org, at=at, actor=actor)
+        cw.register.enrol(
+            worker,
+            reason=reason,
+            name=name,
+            id_number=id_number,
+            org=settings.org,
+            at=at,
+            actor=settings.actor,
+        )
     done(f"{worker} enrolled", {"worker": worker, "active": True})
 
 
 @register_app.command("review")
-def register_review(worker: str, reason: Annotated[str, typer.Option()], actor: Actor,
-                    note: Annotated[str, typer.Option()] = "", at: At = None) -> None:
+def register_review(
+    worker: str,
+    reason: Annotated[str, typer.Option()],
+    note: Annotated[str, typer.Option()] = "",
+    at: At = None,
+) -> None:
     """Re-verify a registered worker's hardship."""
     with casework() as cw:
-        cw.register.review(worker, reason=reason, note=note, at=at, actor=actor)
+        cw.register.review(worker, reason=reason, note=note, at=at, actor=settings.actor)
     done(f"{worker} reviewed", {"worker": worker})
 
 
 @register_app.command("exit")
-def register_exit(worker: str, reason: Annotated[str, typer.Option(
-        help="recovered, employed, retired, deceased, left, other")], actor: Actor,
-        at: At = None) -> None:
+def register_exit(
+    worker: str,
+    reason: Annotated[
+        str, typer.Option(help="recovered, employed, retired, deceased, left, other")
+    ],
+    at: At = None,
+) -> None:
     """Take a worker off the register."""
     with casework() as cw:
-        cw.register.exit(worker, reason=reason, at=at, actor=actor)
+        cw.register.exit(worker, reason=reason, at=at, actor=settings.actor)
     done(f"{worker} exited", {"worker": worker, "active": False})
 
 
@@ -428,21 +537,23 @@ def register_show(worker: str) -> None:
 
 
 @fund_app.command("open")
-def fund_open(code: str, name: Annotated[str, typer.Option()], actor: Actor,
-              at: At = None) -> None:
+def fund_open(code: str, name: Annotated[str, typer.Option()], at: At = None) -> None:
     """Open an aid fund."""
     with casework() as cw:
-        cw.funds.open(code, name=name, org=settings.org, at=at, actor=actor)
+        cw.funds.open(code, name=name, org=settings.org, at=at, actor=settings.actor)
     done(f"fund {code} opened", {"fund": code})
 
 
 @fund_app.command("contribute")
-def fund_contribute(code: str, amount: Annotated[str, typer.Option()],
-                    source: Annotated[str, typer.Option(help="e.g. one-day-pay drive")],
-                    actor: Actor, at: At = None) -> None:
+def fund_contribute(
+    code: str,
+    amount: Annotated[str, typer.Option()],
+    source: Annotated[str, typer.Option(help="e.g. one-day-pay drive")],
+    at: At = None,
+) -> None:
     """Credit money to a fund."""
     with casework() as cw:
-        cw.funds.contribute(code, amount=amount, source=source, at=at, actor=actor)
+        cw.funds.contribute(code, amount=amount, source=source, at=at, actor=settings.actor)
         balance = cw.funds.balance(code)
     done(f"fund {code}: balance {balance:,.2f}", {"fund": code, "balance": f"{balance:.2f}"})
 
@@ -455,6 +566,7 @@ def fund_show(code: str) -> None:
 
 
 # ---- statistics --------------------------------------------------------------------------
+
 
 class Format(StrEnum):
     table = "table"
@@ -473,14 +585,15 @@ class Lang(StrEnum):
 def report_command(
     from_: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
-    period_: Annotated[str | None, typer.Option("--period", help="2023H1, 2023Q2, 2023-05")]
-    = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Read states at this date.")]
-    = None,
-    known_at: Annotated[str | None, typer.Option(
-        "--known-at", help="Only what had been recorded by then (replays).")] = None,
-    replay: Annotated[bool, typer.Option("--replay", help="Replay the log, not the read "
-                                                          "model.")] = False,
+    period_: Annotated[str | None, typer.Option("--period", help="2023H1, 2023Q2, 2023-05")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Read states at this date.")] = None,
+    known_at: Annotated[
+        str | None,
+        typer.Option("--known-at", help="Only what had been recorded by then (replays)."),
+    ] = None,
+    replay: Annotated[
+        bool, typer.Option("--replay", help="Replay the log, not the read model.")
+    ] = False,
     format_: Annotated[Format, typer.Option("--format")] = Format.table,
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.en,
 ) -> None:
@@ -496,8 +609,15 @@ def report_command(
         start, end = start_, end_
     progress = _progress() if replay and sys.stderr.isatty() and not settings.json else None
     with casework() as cw:
-        figures = cw.report(start, end, as_of=_date("as_of", as_of), known_at=known_at,
-                            org=settings.org, replay=replay, progress=progress)
+        figures = cw.report(
+            start,
+            end,
+            as_of=_date("as_of", as_of),
+            known_at=known_at,
+            org=settings.org,
+            replay=replay,
+            progress=progress,
+        )
     fmt = Format.json if settings.json else format_
     text = render(figures, fmt.value, lang.value)
     if fmt is Format.table:
@@ -521,6 +641,13 @@ def _progress() -> Callable[[int, int], None]:
     return update
 
 
+@app.command("refusals")
+def refusals_command() -> None:
+    """Commands the policy refused, oldest first (for supervisors and auditors)."""
+    with casework() as cw:
+        show(cw.access.refusals(settings.actor, org=settings.org), "refusals")
+
+
 @app.command("project")
 def project_command() -> None:
     """Bring the read model up to date with the event log."""
@@ -538,8 +665,9 @@ def demo_command() -> None:
 
 
 @app.command("lifecycle")
-def lifecycle_command(kind: Annotated[str, typer.Argument(help="dispute or aid")]
-                      = "dispute") -> None:
+def lifecycle_command(
+    kind: Annotated[str, typer.Argument(help="dispute or aid")] = "dispute",
+) -> None:
     """Print a case kind's lifecycle as a Mermaid diagram."""
     from workflows import AID, DISPUTE
 
@@ -549,7 +677,7 @@ def lifecycle_command(kind: Annotated[str, typer.Argument(help="dispute or aid")
     sys.stdout.write(lifecycles[kind].mermaid() + "\n")
 
 
-GLOBAL_FLAGS = {"--json": 0, "--store": 1, "--org": 1, "--tz": 1}
+GLOBAL_FLAGS = {"--json": 0, "--store": 1, "--org": 1, "--tz": 1, "--as": 1, "--actor": 1}
 
 
 def _hoist(argv: list[str]) -> list[str]:
@@ -562,7 +690,7 @@ def _hoist(argv: list[str]) -> list[str]:
         name = arg.split("=", 1)[0]
         if name in GLOBAL_FLAGS:
             takes = GLOBAL_FLAGS[name] if "=" not in arg else 0
-            front.extend(argv[i:i + 1 + takes])
+            front.extend(argv[i : i + 1 + takes])
             i += 1 + takes
         else:
             rest.append(arg)

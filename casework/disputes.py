@@ -33,7 +33,8 @@ class Disputes(Service):
             channel=channel, employer=employer, summary=summary, petitioner=petitioner,
             contact=contact,
         )
-        who, when = self._who(actor), self.clock.when(at)
+        when = self.clock.when(at)
+        who = self._may(actor, "dispute", "receive", "a new petition", petition.org, when)
         case = self.numbers.create(
             "LD", LabourDispute, self.clock.local_date(when).year,
             lambda number: LabourDispute(number=number, **dict(petition), at=when, actor=who),
@@ -41,37 +42,37 @@ class Disputes(Service):
         return case.number
 
     def accept(self, case: str, *, at: When = None, actor: str) -> None:
-        self._change(LabourDispute, case, at, actor,
+        self._change(LabourDispute, case, at, actor, "accept",
                      lambda d, when, who: d.accept(at=when, actor=who))
 
     def decline(self, case: str, *, reason: str, at: When = None, actor: str) -> None:
         why = check(reason=(Text, reason))["reason"]
-        self._change(LabourDispute, case, at, actor,
+        self._change(LabourDispute, case, at, actor, "decline",
                      lambda d, when, who: d.decline(reason=why, at=when, actor=who))
 
     def start_mediation(self, case: str, *, mediator: str, at: When = None, actor: str) -> None:
         by = check(mediator=(Code, mediator))["mediator"]
-        self._change(LabourDispute, case, at, actor,
+        self._change(LabourDispute, case, at, actor, "start_mediation",
                      lambda d, when, who: d.start_mediation(mediator=by, at=when, actor=who))
 
     def resolve(
         self, case: str, *, settled_amount: Decimal | int | str, at: When = None, actor: str
     ) -> None:
         settled = check(settled_amount=(Money, settled_amount))["settled_amount"]
-        self._change(LabourDispute, case, at, actor,
+        self._change(LabourDispute, case, at, actor, "resolve",
                      lambda d, when, who: d.resolve(settled_amount=settled, at=when, actor=who))
 
     def escalate(
         self, case: str, *, to: str, reason: str = "", at: When = None, actor: str
     ) -> None:
         v = check(to=(EscalationTarget, to), reason=(Text | None, reason or None))
-        self._change(LabourDispute, case, at, actor,
+        self._change(LabourDispute, case, at, actor, "escalate",
                      lambda d, when, who: d.escalate(to=v["to"], reason=v["reason"] or "",
                                                      at=when, actor=who))
 
     def withdraw(self, case: str, *, reason: str, at: When = None, actor: str) -> None:
         why = check(reason=(Text, reason))["reason"]
-        self._change(LabourDispute, case, at, actor,
+        self._change(LabourDispute, case, at, actor, "withdraw",
                      lambda d, when, who: d.withdraw(reason=why, at=when, actor=who))
 
     def get(self, case: str) -> DisputeView:

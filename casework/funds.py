@@ -18,7 +18,8 @@ class Funds(Service):
     def open(self, code: str, *, name: str, org: str | None = None, at: When = None,
              actor: str) -> str:
         v = check(code=(Code, code), name=(Text, name), org=(Code, org or self.org))
-        who, when = self._who(actor), self.clock.when(at)
+        when = self.clock.when(at)
+        who = self._may(actor, "fund", "open", v["code"], v["org"], when)
         if self.log.exists(AidFund, v["code"]):
             raise AlreadyExists("fund", v["code"])
         self.log.record(AidFund(code=v["code"], org=v["org"], name=v["name"], at=when,
@@ -29,7 +30,7 @@ class Funds(Service):
                    at: When = None, actor: str) -> None:
         """Money in: a donation drive (一日捐), an allocation from a higher federation."""
         v = check(amount=(PositiveMoney, amount), source=(Text, source))
-        self._change(AidFund, code, at, actor,
+        self._change(AidFund, code, at, actor, "contribute",
                      lambda f, when, who: f.contribute(amount=v["amount"], source=v["source"],
                                                        at=when, actor=who), name="fund")
 

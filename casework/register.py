@@ -22,7 +22,8 @@ class Register(Service):
         v = check(worker=(Code, worker), reason=(HardshipReason, reason),
                   name=(Text | None, name), id_number=(Text | None, id_number),
                   org=(Code, org or self.org))
-        who, when = self._who(actor), self.clock.when(at)
+        when = self.clock.when(at)
+        who = self._may(actor, "worker", "enrol", v["worker"], v["org"], when)
         if self.log.exists(RegisteredWorker, v["worker"]):
             entry = self.log.load(RegisteredWorker, v["worker"])
             if entry.active:
@@ -38,13 +39,13 @@ class Register(Service):
     def review(self, worker: str, *, reason: str, note: str = "", at: When = None,
                actor: str) -> None:
         v = check(reason=(HardshipReason, reason), note=(LongText, note))
-        self._change(RegisteredWorker, worker, at, actor,
+        self._change(RegisteredWorker, worker, at, actor, "review",
                      lambda e, when, who: e.review(reason=v["reason"], note=v["note"],
                                                    at=when, actor=who), name="worker")
 
     def exit(self, worker: str, *, reason: str, at: When = None, actor: str) -> None:
         why = check(reason=(ExitReason, reason))["reason"]
-        self._change(RegisteredWorker, worker, at, actor,
+        self._change(RegisteredWorker, worker, at, actor, "exit",
                      lambda e, when, who: e.exit(reason=why, at=when, actor=who),
                      name="worker")
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from eventsourcing.persistence import IntegrityError
 
+from casework.access import Access, ActorLike
 from casework.clock import Clock
 from casework.errors import ConcurrentUpdate, InvalidInput
 from casework.log import CaseLog
@@ -22,22 +24,37 @@ Actor = str
 class Service:
     """A thin command/query service over the case log."""
 
-    def __init__(self, log: CaseLog, clock: Clock, org: str) -> None:
-        self.log, self.clock, self.org = log, clock, org
+    def __init__(self, log: CaseLog, clock: Clock, org: str, access: Access) -> None:
+        self.log, self.clock, self.org, self.access = log, clock, org, access
 
-    def _who(self, actor: Any) -> str:
-        return str(check(actor=(Code, actor))["actor"])
+    def _may(self, actor: ActorLike, kind: str, move: str, key: str, org: str,
+             when: datetime, **amounts: Decimal | None) -> str:
+        """The acting actor's id, once the policy lets them make this move."""
+        who = self.access.who(actor)
+        self.access.check(who, kind, move, key, org, when, **amounts)
+        return who.id
 
     def _key(self, name: str, key: Any) -> str:
         return str(check(**{name: (Code, key)})[name])
 
+    def _may_all(self, actor: ActorLike, kind: str, move: str,
+                 records: list[tuple[str, str]], when: datetime) -> str:
+        """As `_may`, for a run over many records: refused for one, refused for all."""
+        who = self.access.who(actor)
+        for key, org in records:
+            self.access.check(who, kind, move, key, org, when)
+        return who.id
+
     def _change(
-        self, kind: type[R], key: Any, at: datetime | str | None, actor: Any,
+        self, kind: type[R], key: Any, at: datetime | str | None, actor: ActorLike, move: str,
         change: Callable[[R, datetime, str], None], name: str = "case",
+        **amounts: Decimal | None,
     ) -> R:
-        """Load `key`, apply `change` with a checked time and actor, save its new events."""
-        who, when = self._who(actor), self.clock.when(at)
+        """Load `key`, check who and when, apply `change`, save its new events."""
+        self.access.who(actor)
+        when = self.clock.when(at)
         record = self.log.load(kind, self._key(name, key))
+        who = self._may(actor, kind.kind, move, record.key, record.org, when, **amounts)
         change(record, when, who)
         self.log.record(record)
         return record

@@ -32,6 +32,7 @@ class Record(Aggregate):
     if TYPE_CHECKING:  # state set by the events; annotations here would become event fields
         kind: ClassVar[str]
         key: str
+        org: str
         last_at: datetime
         history: list[tuple[str, datetime, str]]
 

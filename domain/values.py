@@ -49,6 +49,10 @@ Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}Q[1-4]$")]
 class Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    def problems(self) -> dict[str, str]:
+        """Rules across fields, reported per field (pydantic's own would lose the field)."""
+        return {}
+
 
 class Petition(Value):
     """A worker's labour-dispute petition as received."""
@@ -87,7 +91,7 @@ class Help(Value):
     months: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
     note: LongText = ""
 
-    def model_post_init(self, __context: Any) -> None:
+    def problems(self) -> dict[str, str]:
         missing: dict[str, str] = {}
         if self.kind == "one_off":
             for name in ("fund", "amount"):
@@ -97,21 +101,24 @@ class Help(Value):
             for name in ("fund", "monthly_amount", "first_month"):
                 if getattr(self, name) is None:
                     missing[name] = "required for a monthly subsidy"
-        if missing:
-            raise InvalidInput(missing)
+        return missing
 
 
-V = TypeVar("V", bound=BaseModel)
+V = TypeVar("V", bound=Value)
 
 
 def validated(model: type[V], **data: Any) -> V:
     """Build `model` from `data`, turning pydantic's refusal into `InvalidInput`."""
     try:
-        return model.model_validate(data)
+        value = model.model_validate(data)
     except ValidationError as e:
         raise InvalidInput(
             {".".join(str(p) for p in err["loc"]) or "value": _why(err) for err in e.errors()}
         ) from None
+    problems = value.problems()
+    if problems:
+        raise InvalidInput(problems)
+    return value
 
 
 _adapters: dict[int, TypeAdapter[Any]] = {}
