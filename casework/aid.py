@@ -13,6 +13,7 @@ from casework.service import Numbers, Service
 from casework.statistics.projection import CaseSummaries
 from casework.views import AidView, CaseLine, View, steps
 from domain.aid import HardshipAidCase
+from domain.case import Record
 from domain.funds import AidFund
 from domain.register import RegisteredWorker
 from domain.values import (
@@ -103,15 +104,16 @@ class Aid(Service):
     def implement(self, case: str, *, at: When = None, actor: str) -> None:
         """Deliver the help (落實); one-off relief leaves its fund in the same transaction."""
         self.access.who(actor)
-        when = self.clock.when(at)
+        self.clock.when(at)
         c = self.log.load(HardshipAidCase, self._key("case", case))
-        who = self._may(actor, "aid", "implement", c.number, c.org, when)
         help = c.help or {}
-        if help.get("kind") == "one_off":
-            fund = self.log.load(AidFund, help["fund"])
+        fund = self.log.load(AidFund, help["fund"]) if help.get("kind") == "one_off" else None
+        when = self.clock.when(at, after=max(r.last_at for r in (c, fund) if r is not None))
+        who = self._may(actor, "aid", "implement", c.number, c.org, when)
+        if fund is not None:
+            c.implement(paid=help["amount"], at=when, actor=who)
             fund.disburse(amount=help["amount"], purpose="one_off", ref=c.beneficiary,
                           at=when, actor=who)
-            c.implement(paid=help["amount"], at=when, actor=who)
             self.log.record(c, fund)
         else:
             c.implement(paid=Decimal(0), at=when, actor=who)
@@ -182,9 +184,10 @@ class Aid(Service):
         needs: dict[str, Decimal] = defaultdict(Decimal)
         for c, _, amount in due:
             needs[(c.help or {})["fund"]] += amount
+        funds = self._cover(needs)
+        when = self._run_time(at, [*(c for c, _, _ in due), *funds])
         who = self._may_all(actor, "aid", f"pay {q}", [(c.number, c.org) for c, _, _ in due],
                             when)
-        self._cover(needs)
         paid = []
         for c, months, amount in due:
             code = (c.help or {})["fund"]
@@ -218,11 +221,10 @@ class Aid(Service):
         if inactive:
             raise InvalidInput({"workers": f"not on the register: {', '.join(inactive)}"})
         due = [e for e in entries if not e.has_received(v["campaign"])]
+        funds = self._cover({v["fund"]: v["amount"] * len(due)})
+        when = self._run_time(at, [*due, *funds])
         who = self._may_all(actor, "worker", f"pay {v['campaign']}",
                             [(e.key, e.org) for e in due], when)
-        self._cover({v["fund"]: v["amount"] * len(due)})
-        for e in due:
-            e._check_time(when)
         paid = []
         for e in due:
             f = self.log.load(AidFund, v["fund"])
@@ -234,9 +236,19 @@ class Aid(Service):
         already = tuple(e.key for e in entries if e not in due)
         return Payout(run=v["campaign"], paid=tuple(paid), already_paid=already)
 
-    def _cover(self, needs: dict[str, Decimal]) -> None:
+    def _cover(self, needs: dict[str, Decimal]) -> Sequence[AidFund]:
         """Refuse a run its funds cannot cover, before anyone is paid."""
-        for code, need in needs.items():
-            fund = self.log.load(AidFund, code)
-            if need > fund.balance:
-                raise InsufficientFunds(code, fund.balance, need)
+        funds = [self.log.load(AidFund, code) for code in needs]
+        for fund in funds:
+            if needs[fund.key] > fund.balance:
+                raise InsufficientFunds(fund.key, fund.balance, needs[fund.key])
+        return funds
+
+    def _run_time(self, at: When, records: Sequence[Record]) -> datetime:
+        """One time for a whole run, checked against every record it will touch before
+        anyone is paid (so a run is not refused half-way for its date)."""
+        latest = max((r.last_at for r in records), default=None)
+        when = self.clock.when(at, after=latest)
+        for r in records:
+            r.check_time(when)
+        return when

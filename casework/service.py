@@ -52,8 +52,9 @@ class Service:
     ) -> R:
         """Load `key`, check who and when, apply `change`, save its new events."""
         self.access.who(actor)
-        when = self.clock.when(at)
+        self.clock.when(at)  # a bad `at` is refused before anything is loaded
         record = self.log.load(kind, self._key(name, key))
+        when = self.clock.when(at, after=record.last_at)
         who = self._may(actor, kind.kind, move, record.key, record.org, when, **amounts)
         change(record, when, who)
         self.log.record(record)

@@ -2,13 +2,18 @@
 
 memory://                      an SQLite database in this process's memory
 sqlite:///relative/path.db     an SQLite file (sqlite:////absolute/path.db)
-postgresql://user:pw@host:5432/db[?schema=name]
+postgresql://user:pw@host:5432/db[?schema=name&connect_timeout=seconds]
+
+With $CASEWORK_CIPHER_KEY set (a base64 AES key of 16, 24 or 32 bytes), event payloads are
+compressed, then encrypted, before they are written; see docs/deployment.md.
 """
 
 from __future__ import annotations
 
+import binascii
 import importlib.util
 import os
+from base64 import b64decode
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -68,6 +73,7 @@ def resolve(url: str | None = None) -> Store:
         if importlib.util.find_spec("psycopg") is None:
             raise StoreError(f"PostgreSQL support is not installed: {POSTGRES_EXTRA}")
         dbname = unquote(parts.path.lstrip("/"))
+        query = parse_qs(parts.query)
         try:
             port = parts.port or 5432
         except ValueError:
@@ -84,11 +90,11 @@ def resolve(url: str | None = None) -> Store:
             POSTGRES_PORT=str(port),
             POSTGRES_USER=unquote(parts.username or "postgres"),
             POSTGRES_PASSWORD=unquote(parts.password or ""),
-            POSTGRES_CONNECT_TIMEOUT="10",
+            POSTGRES_CONNECT_TIMEOUT=_seconds(url, query.get("connect_timeout", ["10"])[0]),
             POSTGRES_POOL_SIZE="2",
             POSTGRES_MAX_OVERFLOW="4",
         )
-        schema = parse_qs(parts.query).get("schema")
+        schema = query.get("schema")
         if schema:
             env["POSTGRES_SCHEMA"] = schema[0]
         return Store(url, "postgres", env)
@@ -104,8 +110,27 @@ def _cipher_env() -> dict[str, str]:
         return {}
     if importlib.util.find_spec("Crypto") is None:
         raise StoreError(f"encryption needs the crypto extra: {CRYPTO_EXTRA}")
+    try:
+        size = len(b64decode(key.encode(), validate=True))
+    except (binascii.Error, UnicodeEncodeError):
+        size = 0
+    if size not in (16, 24, 32):
+        raise StoreError(
+            "CASEWORK_CIPHER_KEY is not an AES key (base64 of 16, 24 or 32 bytes); make one "
+            "with: python -c \"from eventsourcing.cipher import AESCipher; "
+            "print(AESCipher.create_key(num_bytes=32))\""
+        )
     return {
         "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
         "CIPHER_KEY": key,
         "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
     }
+
+
+def _seconds(url: str, value: str) -> str:
+    """A whole number of seconds: the library waits that long for a connection."""
+    if value.isdigit() and int(value) > 0:
+        return value
+    raise StoreError(
+        f"malformed PostgreSQL store URL {url!r}: connect_timeout must be whole seconds"
+    )

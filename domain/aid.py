@@ -107,7 +107,7 @@ class HardshipAidCase(Case):
                 raise InvalidInput({"quarter": f"{self.key} was already paid for {quarter}"})
             raise InvalidTransition(self.key, self.state, "pay_subsidy",
                                     self.lifecycle.allowed(self.state))
-        self._check_time(at)
+        self.check_time(at)
         self._pay_subsidy(quarter=quarter, months=months, amount=amount, at=at, actor=actor)
 
     @event("Accepted")

@@ -40,7 +40,7 @@ class Record(Aggregate):
     def id_for(cls, key: str) -> UUID:
         return record_id(cls.kind, key)
 
-    def _check_time(self, at: datetime) -> None:
+    def check_time(self, at: datetime) -> None:
         if at < self.last_at:
             raise InvalidInput(
                 {"at": f"{at.isoformat()} is before {self.key}'s previous event "
@@ -74,7 +74,7 @@ class Case(Record):
         """Refuse a move the lifecycle forbids now, or one dated before the last event."""
         if self.lifecycle.target(self.state, move) is None:
             raise InvalidTransition(self.key, self.state, move, self.lifecycle.allowed(self.state))
-        self._check_time(at)
+        self.check_time(at)
 
     def _moved(self, move: str, at: datetime, actor: str) -> None:
         target = self.lifecycle.target(self.state, move)

@@ -36,7 +36,7 @@ class AidFund(Record):
 
     def contribute(self, *, amount: Decimal, source: str, at: datetime, actor: str) -> None:
         """Money in: a donation drive, an allocation from a higher federation."""
-        self._check_time(at)
+        self.check_time(at)
         self._contribute(amount=amount, source=source, at=at, actor=actor)
 
     def disburse(
@@ -45,7 +45,7 @@ class AidFund(Record):
         """Money out to a worker; `purpose` is one_off, subsidy or campaign, `ref` whom."""
         if amount > self.balance:
             raise InsufficientFunds(self.key, self.balance, amount)
-        self._check_time(at)
+        self.check_time(at)
         self._disburse(amount=amount, purpose=purpose, ref=ref, at=at, actor=actor)
 
     @event("Contributed")

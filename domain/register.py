@@ -52,18 +52,18 @@ class RegisteredWorker(Record):
     def review(self, *, reason: str, note: str, at: datetime, actor: str) -> None:
         """The yearly re-verification: still in hardship, perhaps for another reason."""
         self._check_active("review")
-        self._check_time(at)
+        self.check_time(at)
         self._review(reason=reason, note=note, at=at, actor=actor)
 
     def exit(self, *, reason: str, at: datetime, actor: str) -> None:
         self._check_active("exit")
-        self._check_time(at)
+        self.check_time(at)
         self._exit(reason=reason, at=at, actor=actor)
 
     def reenrol(self, *, reason: str, at: datetime, actor: str) -> None:
         if self.active:
             raise InvalidInput({"worker": f"{self.key} is already on the register"})
-        self._check_time(at)
+        self.check_time(at)
         self._reenrol(reason=reason, at=at, actor=actor)
 
     def has_received(self, campaign: str) -> bool:
@@ -75,7 +75,7 @@ class RegisteredWorker(Record):
         self._check_active("be paid")
         if self.has_received(campaign):
             raise InvalidInput({"campaign": f"{self.key} was already paid in {campaign}"})
-        self._check_time(at)
+        self.check_time(at)
         self._receive_condolence(campaign=campaign, amount=amount, fund=fund, at=at, actor=actor)
 
     @event("Reviewed")

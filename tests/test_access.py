@@ -131,7 +131,7 @@ def test_an_actor_object_is_taken_as_given(cw: Casework) -> None:
 def test_a_bad_actors_file_is_refused(tmp_path: Path, store_url: str) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[actors.x]\nrole = "king"\n', encoding="utf-8")
-    with pytest.raises(InvalidInput, match="actors.x.role"):
+    with pytest.raises(InvalidInput, match=r"actors\.x\.role"):
         Casework(store=store_url, actors=bad)
 
 

@@ -47,7 +47,7 @@ def test_a_dispute_from_the_terminal(capsys: pytest.CaptureFixture[str], store: 
 
 def test_errors_are_one_line_and_exit_non_zero(capsys: pytest.CaptureFixture[str],
                                                store: str) -> None:
-    code, out, err = run(capsys, "--store", store, "dispute", "accept", "LD-2023-0404",
+    code, _, err = run(capsys, "--store", store, "dispute", "accept", "LD-2023-0404",
                          "--actor", "m-01")
     assert code == 1
     assert err.strip() == "error: no dispute 'LD-2023-0404'"

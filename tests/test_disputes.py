@@ -150,3 +150,16 @@ def test_events_are_never_changed_a_correction_is_a_new_event(cw: Casework) -> N
     stored = [n.state for n in cw.log.recorder.select_notifications(start=1, limit=10)]
     assert len(stored) == 3
     assert cw.disputes.get(case).state == "withdrawn"
+
+
+def test_a_command_without_a_time_is_not_refused_for_another_clocks_skew(store_url: str) -> None:
+    from datetime import UTC
+
+    ahead = Casework(store=store_url, now=lambda: datetime.now(UTC) + timedelta(seconds=2))
+    with ahead, Casework(store=store_url) as here:
+        case = ahead.disputes.receive(category="wages", workers=2, amount=100, channel="visit",
+                                      employer="Acme", actor="m-01")
+        ahead.disputes.accept(case, actor="m-01")
+        here.disputes.start_mediation(case, mediator="m-02", actor="m-02")
+        history = here.disputes.get(case).history
+        assert history[-1].at >= history[-2].at

@@ -30,7 +30,7 @@ class CaseSummaries:
             postgres_recorder_class() if postgres else SQLiteSummaryRecorder
         )
         self.tables: SummaryTables = cast(
-            SummaryTables, log.factory.tracking_recorder(recorder_class)
+            SummaryTables, log.tracking_recorder(recorder_class)
         )
         self.name = SummaryTables.application_name
 
