@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from casework.errors import InsufficientFunds, InvalidInput
 from casework.service import Numbers, Service
@@ -151,7 +151,9 @@ class Aid(Service):
         )
 
     def list(self, *, state: str | None = None, org: str | None = None) -> list[CaseLine]:
-        return [CaseLine.of(r) for r in self.summaries.cases("aid", state=state, org=org)]
+        v = check(state=(Literal[AID.states] | None, state), org=(Code | None, org))
+        return [CaseLine.of(r)
+                for r in self.summaries.cases("aid", state=v["state"], org=v["org"])]
 
     def pay_quarter(
         self, quarter: str, *, org: str | None = None, at: When = None, actor: str
@@ -162,7 +164,8 @@ class Aid(Service):
         payout run twice, or re-run after a crash, pays nobody twice. A payout that the
         funds cannot cover is refused before anyone is paid.
         """
-        q = check(quarter=(Quarter, quarter))["quarter"]
+        v = check(quarter=(Quarter, quarter), org=(Code | None, org))
+        q, org = v["quarter"], v["org"]
         self.access.who(actor)
         when = self.clock.when(at)
         first_day = date.fromisoformat(quarter_months(q)[0] + "-01")

@@ -67,10 +67,13 @@ class Casework:
         `as_of` (default `end`). From the read model, or by replaying the log where
         `replay` is set or `known_at` asks what the log held at an earlier moment."""
         for name, value in (("start", start), ("end", end), ("as_of", as_of)):
-            if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+            if (value is not None or name != "as_of") and (
+                    not isinstance(value, date) or isinstance(value, datetime)):
                 raise InvalidInput({name: f"expected a date, got {value!r}"})
         if end < start:
             raise InvalidInput({"end": f"{end} is before start {start}"})
+        if as_of is not None and as_of < start:
+            raise InvalidInput({"as_of": f"{as_of} is before the period starts ({start})"})
         known = None if known_at is None else self.clock.when(known_at)
         if org is not None:
             org = str(check(org=(Code, org))["org"])

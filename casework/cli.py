@@ -19,6 +19,7 @@ from eventsourcing.persistence import PersistenceError
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
+from typer._click.exceptions import UsageError
 
 from casework.app import Casework
 from casework.errors import CaseworkError, InvalidInput
@@ -182,6 +183,7 @@ def dispute_receive(
     summary: Annotated[str, typer.Option()] = "",
     petitioner: Annotated[str | None, typer.Option()] = None,
     contact: Annotated[str | None, typer.Option()] = None,
+    industry: Annotated[str | None, typer.Option(help="e.g. textiles, chemicals")] = None,
 ) -> None:
     """Record a worker's petition."""
     with casework() as cw:
@@ -194,6 +196,7 @@ def dispute_receive(
             summary=summary,
             petitioner=petitioner,
             contact=contact,
+            industry=industry,
             org=settings.org,
             at=at,
             actor=settings.actor,
@@ -594,12 +597,17 @@ def report_command(
     replay: Annotated[
         bool, typer.Option("--replay", help="Replay the log, not the read model.")
     ] = False,
-    format_: Annotated[Format, typer.Option("--format")] = Format.table,
-    lang: Annotated[Lang, typer.Option("--lang")] = Lang.en,
+    format_: Annotated[str, typer.Option(
+        "--format", help="table, json, csv, markdown or html.")] = Format.table,
+    lang: Annotated[str, typer.Option(
+        "--lang", help="en, or zh: the source document's Chinese terms.")] = Lang.en,
 ) -> None:
     """The half-year (or any period's) figures."""
     from casework.statistics.render import render
 
+    for name, value, choices in (("format", format_, Format), ("lang", lang, Lang)):
+        if value not in set(choices):  # checked here, not by typer: one line, like every error
+            raise InvalidInput({name: f"{value!r}: use {', '.join(choices)}"})
     if period_:
         start, end = period(period_)
     else:
@@ -618,8 +626,8 @@ def report_command(
             replay=replay,
             progress=progress,
         )
-    fmt = Format.json if settings.json else format_
-    text = render(figures, fmt.value, lang.value)
+    fmt = Format.json if settings.json else Format(format_)
+    text = render(figures, fmt.value, lang)
     if fmt is Format.table:
         out.print(text)
     else:
@@ -701,7 +709,10 @@ def _hoist(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = _hoist(list(sys.argv[1:] if argv is None else argv))
     try:
-        app(args=args, prog_name="casework")  # usage errors: typer prints them, exits 2
+        app(args=args, prog_name="casework", standalone_mode=False)
+    except UsageError as e:  # a mistyped command or option: one line, like every error
+        err.print(f"error: {e.format_message()}", highlight=False, soft_wrap=True)
+        return 2
     except CaseworkError as e:
         err.print(f"error: {e}", highlight=False, soft_wrap=True)
         return 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from casework.service import Numbers, Service
 from casework.statistics.fold import CaseRow
@@ -25,13 +25,14 @@ class Disputes(Service):
     def receive(
         self, *, category: str, workers: int, amount: Decimal | int | str, channel: str,
         employer: str, summary: str = "", petitioner: str | None = None,
-        contact: str | None = None, org: str | None = None, at: When = None, actor: str,
+        contact: str | None = None, industry: str | None = None, org: str | None = None,
+        at: When = None, actor: str,
     ) -> str:
         """Record a worker's petition; returns its new case number (LD-YYYY-NNNN)."""
         petition = validated(
             Petition, org=org or self.org, category=category, workers=workers, amount=amount,
             channel=channel, employer=employer, summary=summary, petitioner=petitioner,
-            contact=contact,
+            contact=contact, industry=industry,
         )
         when = self.clock.when(at)
         who = self._may(actor, "dispute", "receive", "a new petition", petition.org, when)
@@ -83,7 +84,7 @@ class Disputes(Service):
             allowed=DISPUTE.allowed(d.state), history=steps(d.history),
             category=d.category, workers=d.workers, amount=d.amount, channel=d.channel,
             employer=d.employer, summary=d.summary, petitioner=d.petitioner,
-            contact=d.contact,
+            contact=d.contact, industry=d.industry,
             accepted_on=local(d.accepted_at) if d.accepted_at else None,
             concluded_on=local(d.concluded_at) if d.concluded_at else None,
             mediator=d.mediator, settled_amount=d.settled_amount, escalated_to=d.escalated_to,
@@ -95,15 +96,18 @@ class Disputes(Service):
         overdue_on: date | None = None,
     ) -> list[CaseLine]:
         """Disputes from the read model (brought up to date first), oldest first."""
-        rows = self.summaries.cases("dispute", state=state, org=org)
-        if overdue_on is not None:
+        v = check(state=(Literal[DISPUTE.states] | None, state), org=(Code | None, org),
+                  overdue_on=(date | None, overdue_on))
+        rows = self.summaries.cases("dispute", state=v["state"], org=v["org"])
+        on: date | None = v["overdue_on"]  # a date, or its ISO text
+        if on is not None:
             day = self.clock.local_date
 
             def overdue(r: CaseRow) -> bool:
                 ended = r.resolved_at or r.escalated_at or r.withdrawn_at
                 return is_overdue(
                     day(datetime.fromisoformat(r.accepted_at)) if r.accepted_at else None,
-                    day(datetime.fromisoformat(ended)) if ended else None, overdue_on,
+                    day(datetime.fromisoformat(ended)) if ended else None, on,
                 )
 
             rows = [r for r in rows if overdue(r)]

@@ -44,6 +44,7 @@ class DisputeView(CaseView):
     summary: str
     petitioner: str | None
     contact: str | None
+    industry: str | None
     accepted_on: date | None
     concluded_on: date | None
     mediator: str | None

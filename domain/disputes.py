@@ -26,6 +26,7 @@ class LabourDispute(Case):
         summary: str
         petitioner: str | None
         contact: str | None
+        industry: str | None  # since Received v2; None on older cases
         received_at: datetime
         accepted_at: datetime | None
         concluded_at: datetime | None
@@ -34,21 +35,54 @@ class LabourDispute(Case):
         escalated_to: str | None
         reason: str | None
 
+    #: v2 added `industry` (see Received); a snapshot taken before reads it as None.
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["industry"] = None
+
     @staticmethod
     def create_id(number: str, **_: Any) -> UUID:
         return record_id(LabourDispute.kind, number)
 
-    @event("Received")
+    class Received(Case.Created):
+        """The petition as received. v2 added `industry`; v1 events read it as None."""
+
+        class_version = 2
+
+        number: str
+        org: str
+        category: str
+        workers: int
+        amount: Decimal
+        channel: str
+        employer: str
+        summary: str
+        petitioner: str | None
+        contact: str | None
+        at: datetime
+        actor: str
+        industry: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["industry"] = None
+
+    # Not keyword-only: eventsourcing 9.5 reads a keyword-only parameter as required even
+    # with a default, and `industry` must stay optional for callers written before v2.
+    @event(Received)
     def __init__(
-        self, *, number: str, org: str, category: str, workers: int, amount: Decimal,
+        self, number: str, org: str, category: str, workers: int, amount: Decimal,
         channel: str, employer: str, summary: str, petitioner: str | None,
-        contact: str | None, at: datetime, actor: str,
+        contact: str | None, at: datetime, actor: str, industry: str | None = None,
     ) -> None:
         self._opened(
             number, org, at, actor, category=category, workers=workers, amount=amount,
             channel=channel, employer=employer, summary=summary, petitioner=petitioner,
-            contact=contact, received_at=at, accepted_at=None, concluded_at=None,
-            mediator=None, settled_amount=None, escalated_to=None, reason=None,
+            contact=contact, industry=industry, received_at=at, accepted_at=None,
+            concluded_at=None, mediator=None, settled_amount=None, escalated_to=None,
+            reason=None,
         )
 
     def accept(self, *, at: datetime, actor: str) -> None:

@@ -29,11 +29,15 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 ESCALATION_TARGETS: tuple[str, ...] = get_args(EscalationTarget)
 HELP_KINDS: tuple[str, ...] = get_args(HelpKind)
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Text = Annotated[
+    str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200)
+]
+LongText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, max_length=4000)]
 Code = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w.\-:@]+$"),
+    StringConstraints(
+        strict=True, strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w.\-:@]+$"
+    ),
 ]
 Money = Annotated[
     Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2, allow_inf_nan=False)
@@ -66,6 +70,7 @@ class Petition(Value):
     summary: LongText = ""
     petitioner: Text | None = None
     contact: Text | None = None
+    industry: Text | None = None
 
 
 class AidRequest(Value):

@@ -1,41 +1,154 @@
 """The report job: replay the event log from the start, without the read model.
 
-Streams the stored events page by page through the same fold as the projection, keeping
-only the report's cohort, and can stop at a recorded-time bound (`known_at`: what the
-report would have said then).
+Streams the stored events page by page through the same fold as the projection, and can
+stop at a recorded-time bound (`known_at`: what the report would have said then). It keeps
+what the report can still use and no more, so memory grows with the window, not with the
+log: the window's cohort, the aid cases that can still pay into it, and running totals of
+everything older (see the sinks below). Payloads are decoded only for events it follows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC
+from decimal import Decimal
+
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from casework.log import CaseLog
 from casework.statistics.figures import Report, Window, report
-from casework.statistics.fold import D, Rows, _s, fold
+from casework.statistics.fold import (
+    HANDLERS,
+    UPDATES,
+    A,
+    D,
+    Delivery,
+    FundMove,
+    RegisterMove,
+    Rows,
+    _s,
+    fold,
+)
 
-#: Aid cases are all kept: a subsidy decided before the period still runs in it.
 DISPUTE_RECEIVED = D + "Received"
+AID_RECEIVED = A + "Received"
+#: After these an aid case delivers nothing more, unless it pays a monthly subsidy.
+AID_DONE = frozenset(A + e for e in ("Implemented", "Declined", "Withdrawn", "Escalated",
+                                     "Closed"))
 
 Progress = Callable[[int, int], None]
 
 
+class Deliveries(list[Delivery]):
+    """Keeps only help delivered to the window's bodies within its flow period."""
+
+    def __init__(self, w: Window) -> None:
+        super().__init__()
+        self.w, self.lo, self.hi = w, w.lo, w.flow_hi
+
+    def append(self, d: Delivery) -> None:
+        if self.lo <= d.at < self.hi and self.w.mine(d.org):
+            super().append(d)
+
+
+class FundMoves(list[FundMove]):
+    """Moves from the window's start to `cut` kept one by one (contributions in the period
+    are summed from them); older moves only count towards balances, so each fund's are
+    netted into one carried-forward move."""
+
+    def __init__(self, w: Window) -> None:
+        super().__init__()
+        self.w, self.lo, self.cut = w, w.lo, w.cut
+        self.carried: dict[str, tuple[FundMove, Decimal]] = {}
+
+    def append(self, mv: FundMove) -> None:
+        if mv.at >= self.cut or not self.w.mine(mv.org):
+            return
+        if mv.at >= self.lo:
+            super().append(mv)
+            return
+        first, total = self.carried.get(mv.fund, (mv, Decimal(0)))
+        self.carried[mv.fund] = (first, total + Decimal(mv.amount))
+
+    def result(self) -> list[FundMove]:
+        carried = [replace(first, amount=str(total), purpose="carried_forward")
+                   for first, total in self.carried.values()]
+        return [*carried, *self]
+
+
+class RegisterMoves(list[RegisterMove]):
+    """Whether a worker is on the register at `cut` is their last move before it; of the
+    rest, only enrolments within the period are counted."""
+
+    def __init__(self, w: Window) -> None:
+        super().__init__()
+        self.w, self.lo, self.hi, self.cut = w, w.lo, w.flow_hi, w.cut
+        self.last: dict[str, RegisterMove] = {}
+
+    def append(self, m: RegisterMove) -> None:
+        if m.at >= self.cut or not self.w.mine(m.org):
+            return
+        if m.kind == "enrol" and self.lo <= m.at < self.hi:
+            super().append(m)
+        last = self.last.get(m.worker)
+        if last is None or (m.at, m.seq) > (last.at, last.seq):
+            self.last[m.worker] = m
+
+    def result(self) -> list[RegisterMove]:
+        counted = {m.seq for m in self}
+        return [*self, *(m for m in self.last.values() if m.seq not in counted)]
+
+
+def stored(log: CaseLog, page: int = 20000) -> Iterator[tuple[int, str, str, bytes]]:
+    """As `CaseLog.stored`, but on SQLite straight from the events table: building the
+    library's notification objects (and a UUID each) cost more than decoding the payloads."""
+    recorder = log.recorder
+    if not isinstance(recorder, SQLiteApplicationRecorder):
+        yield from log.stored()
+        return
+    sql = (f"SELECT rowid, originator_id, topic, state FROM {recorder.events_table_name}"
+           " WHERE rowid > ? ORDER BY rowid LIMIT ?")
+    after = 0
+    while True:
+        with recorder.datastore.transaction(commit=False) as c:
+            c.execute(sql, (after, page))
+            rows = c.fetchall()
+        for seq, oid, topic, state in rows:
+            yield seq, oid.replace("-", ""), topic, state
+        if len(rows) < page:
+            return
+        after = rows[-1][0]
+
+
 def replay(log: CaseLog, w: Window, progress: Progress | None = None) -> Report:
     read = log.payload_reader()
-    rows = Rows()
-    lo, hi = w.lo, w.hi
+    funds, registers = FundMoves(w), RegisterMoves(w)
+    rows = Rows(deliveries=Deliveries(w), fund_moves=funds, register_moves=registers)
+    cases, funds_, workers = rows.cases, rows.funds, rows.workers
+    lo, hi, mine = w.lo, w.hi, w.mine
     known = w.known_at.astimezone(UTC).isoformat() if w.known_at else None
     total = log.recorder.max_notification_id() or 0
-    for seq, oid, topic, state in log.stored():
+    for seq, oid, topic, state in stored(log):
         if progress is not None and seq % 10000 == 0:
             progress(seq, total)
+        if topic not in HANDLERS:
+            continue
+        if topic in UPDATES and oid not in cases and oid not in funds_ and oid not in workers:
+            continue  # a record outside the report: not decoded at all
         p = read(state)
         if known is not None and _s(p["timestamp"]) > known:
             continue
-        if topic == DISPUTE_RECEIVED and not (lo <= _s(p["at"]) < hi and w.mine(p["org"])):
-            continue  # outside the cohort: its later events are skipped by the fold
+        if topic == DISPUTE_RECEIVED and not (lo <= _s(p["at"]) < hi and mine(p["org"])):
+            continue  # outside the cohort: its later events are skipped too
+        if topic == AID_RECEIVED and not mine(p["org"]):
+            continue
         fold(rows, oid, seq, topic, p)
+        if topic in AID_DONE:
+            case = cases[oid]
+            if case.help_kind != "monthly_subsidy" and not (lo <= case.received_at < hi):
+                del cases[oid]  # outside the cohort and paying nothing more
     if progress is not None:
         progress(total, total)
-    return report(rows.cases.values(), rows.deliveries, rows.fund_moves, rows.register_moves,
+    return report(cases.values(), rows.deliveries, funds.result(), registers.result(),
                   rows.funds.values(), w)
