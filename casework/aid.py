@@ -45,6 +45,8 @@ class Payout(View):
     run: str
     paid: tuple[Payment, ...]
     already_paid: tuple[str, ...]
+    #: Subsidies not paid because their worker has left the hardship register.
+    stopped: tuple[str, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -173,6 +175,7 @@ class Aid(Service):
             raise InvalidInput({"at": f"a payout for {q} cannot be made before {first_day}"})
         due: list[tuple[HardshipAidCase, list[str], Decimal]] = []
         already: list[str] = []
+        stopped: list[str] = []
         for row in self.summaries.cases("aid", org=org):
             if row.help_kind != "monthly_subsidy":
                 continue
@@ -183,7 +186,10 @@ class Aid(Service):
             help = c.help or {}
             months = subsidy_months(help["first_month"], help.get("months"), q)
             if months and c.subsidy_due(q):
-                due.append((c, months, Decimal(help["monthly_amount"]) * len(months)))
+                if self._left_register(c):
+                    stopped.append(c.number)
+                else:
+                    due.append((c, months, Decimal(help["monthly_amount"]) * len(months)))
         needs: dict[str, Decimal] = defaultdict(Decimal)
         for c, _, amount in due:
             needs[(c.help or {})["fund"]] += amount
@@ -200,7 +206,15 @@ class Aid(Service):
             c.pay_subsidy(quarter=q, months=months, amount=amount, at=when, actor=who)
             self.log.record(c, fund)
             paid.append(Payment(to=c.number, amount=amount, fund=code))
-        return Payout(run=q, paid=tuple(paid), already_paid=tuple(already))
+        return Payout(run=q, paid=tuple(paid), already_paid=tuple(already),
+                      stopped=tuple(stopped))
+
+    def _left_register(self, c: HardshipAidCase) -> bool:
+        """A registered worker's subsidy ends when they leave the register (特困職工檔案
+        動態管理); a case without a register entry is paid on its own decision."""
+        if c.worker is None or not self.log.exists(RegisteredWorker, c.worker):
+            return False
+        return not self.log.load(RegisteredWorker, c.worker).active
 
     def run_campaign(
         self, campaign: str, *, fund: str, workers: Sequence[str],

@@ -161,3 +161,12 @@ def test_funds(cw: Casework, fund: str) -> None:
         cw.funds.contribute(fund, amount=Decimal(0), source="nothing", actor="a")
     view = cw.funds.get(fund)
     assert (view.balance, view.contributed, view.disbursed) == (5000, 5000, 0)
+
+
+def test_a_subsidy_stops_when_its_worker_leaves_the_register(cw: Casework, fund: str) -> None:
+    case = subsidy(cw, fund, "C-1", 200, "2023-01")
+    assert cw.aid.pay_quarter("2023Q1", at=datetime(2023, 3, 31), actor="a").total == 600
+    cw.register.exit("C-1", reason="employed", at=datetime(2023, 4, 15), actor="a")
+    payout = cw.aid.pay_quarter("2023Q2", at=datetime(2023, 6, 30), actor="a")
+    assert (payout.paid, payout.stopped) == ((), (case,))
+    assert cw.funds.balance(fund) == Decimal(4400)

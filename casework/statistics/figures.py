@@ -102,6 +102,8 @@ class DisputeFigures(Figures):
     handling_rate: float | None
     success_rate: float | None
     resolved_by_category: dict[str, int]
+    #: Resolutions of the cohort by local month, "2023-01": n, every month of the period.
+    resolved_by_month: dict[str, int] = {}
     workers_involved: int
     amount_involved: Decimal
     settled_amount: Decimal
@@ -190,6 +192,14 @@ def _state_at(r: CaseRow, cut: str) -> CaseRow:
     return s
 
 
+def _by_month(days: Iterable[date], first: date, last: date) -> dict[str, int]:
+    """How many of `days` fall in each month from `first`'s to `last`'s, zeros included."""
+    counts = Counter(f"{d:%Y-%m}" for d in days)
+    months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+    keys = (f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months)
+    return {k: counts.get(k, 0) for k in keys}
+
+
 def dispute_figures(cases: list[CaseRow], w: Window) -> DisputeFigures:
     cut = w.cut
     rows = [_state_at(r, cut) for r in cases]
@@ -221,6 +231,8 @@ def dispute_figures(cases: list[CaseRow], w: Window) -> DisputeFigures:
         handling_rate=rate(concluded, len(accepted)),
         success_rate=rate(len(resolved), concluded),
         resolved_by_category={c: category.get(c, 0) for c in CATEGORIES},
+        resolved_by_month=_by_month(
+            (w.local_date(r.resolved_at or "") for r in resolved), w.start, max(w.end, w.as_of)),
         workers_involved=sum(r.workers for r in resolved),
         amount_involved=sum((Decimal(r.amount) for r in resolved), ZERO),
         settled_amount=sum((Decimal(r.settled or 0) for r in resolved), ZERO),

@@ -18,6 +18,7 @@ ZH = {
     "withdrawn": "撤回(件)", "concluded": "調處結案(件)", "resolved": "成功調處(件)",
     "escalated": "轉仲裁/訴訟(件)", "open": "在辦(件)", "handling_rate": "調處率",
     "success_rate": "成功率", "resolved_by_category": "成功調處按類別",
+    "resolved_by_month": "成功調處按月",
     "labor_contract": "勞動合同", "wages": "工資糾紛", "work_injury": "工傷糾紛",
     "social_insurance": "社會保險", "other": "其它",
     "workers_involved": "涉及職工(人次)", "amount_involved": "涉案金額(元)",
@@ -72,6 +73,11 @@ def _flat(section: str, path: list[str], value: Any, lang: str) -> Iterator[tupl
     yield (ZH[section] if lang == "zh" else section), _label(section, path, lang), text
 
 
+def _cell(text: str) -> str:
+    """A Markdown table cell: a '|' in an employer's name must not split the row."""
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
 def _title(report: Report, lang: str) -> str:
     who = report.org or ("全部" if lang == "zh" else "all bodies")
     if lang == "zh":
@@ -94,7 +100,7 @@ def render(report: Report, fmt: str, lang: str = "en") -> Any:
     if fmt == "markdown":
         lines = [f"## {_title(report, lang)}", "", "| section | metric | value |",
                  "|---|---|---:|"]
-        lines += [f"| {s} | {m} | {v} |" for s, m, v in rows(report, lang)]
+        lines += [f"| {_cell(s)} | {_cell(m)} | {_cell(v)} |" for s, m, v in rows(report, lang)]
         return "\n".join(lines) + "\n"
     if fmt == "table":
         from rich.table import Table

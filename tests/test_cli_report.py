@@ -1,0 +1,194 @@
+"""`casework report` on a terminal: the demo's figures in every format, periods by name or
+by dates, replays as the log stood earlier, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casework.cli import main
+
+SUBDISTRICT = ["--period", "2023H1", "--org", "subdistrict"]
+MONEY = re.compile(r"-?\d+\.\d{2}")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def report(capsys: pytest.CaptureFixture[str], store: str, *args: str) -> Any:
+    code, out, err = run(capsys, "report", "--store", store, "--format", "json", *args)
+    assert (code, err) == (0, "")
+    return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One demo store for the read-only tests (the formats are not about the store: the
+    store_url tests below run the demo on both)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'd.db'}"
+    assert main(["demo", "--store", url]) == 0
+    return url
+
+
+def _money_leaves(data: Any, path: str = "") -> dict[str, str]:
+    if isinstance(data, dict):
+        return {k: v for key, value in data.items()
+                for k, v in _money_leaves(value, f"{path}.{key}").items()}
+    return {path: data} if isinstance(data, str) else {}
+
+
+def test_demo_then_the_subdistrict_report_as_json(
+    store_url: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, "demo", "--store", store_url)[0] == 0
+    data = report(capsys, store_url, *SUBDISTRICT)
+    d = data["disputes"]
+    assert (data["start"], data["end"], data["org"]) == ("2023-01-01", "2023-06-30",
+                                                         "subdistrict")
+    assert (d["received"], d["accepted"], d["concluded"], d["resolved"]) == (65, 15, 15, 14)
+    assert d["handling_rate"] == 1.0
+    assert d["success_rate"] == 0.9333
+    assert d["resolved_by_category"] == {"labor_contract": 3, "wages": 3, "work_injury": 5,
+                                         "social_insurance": 0, "other": 3}
+    assert d["workers_involved"] == 32
+    assert d["amount_involved"] == "2940000.00"
+    assert data["aid"]["one_off_paid"] == "9500.00"
+    money = _money_leaves({"disputes": d, "aid": data["aid"]})
+    assert {".disputes.amount_involved", ".aid.amount_paid",
+            ".aid.fund_balances.subdistrict-relief"} <= set(money)
+    assert all(MONEY.fullmatch(v) for v in money.values()), money
+    assert report(capsys, store_url, *SUBDISTRICT, "--replay") == data
+
+
+def test_known_at_replays_the_log_as_it_stood(
+    store_url: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, "demo", "--store", store_url)[0] == 0
+    before_the_late_petition = datetime.now(UTC).isoformat()
+    code, _, err = run(capsys, "--store", store_url, "dispute", "receive", "--category",
+                       "wages", "--workers", "4", "--amount", "8000", "--channel", "visit",
+                       "--employer", "Tenglong Wire", "--org", "subdistrict",
+                       "--at", "2023-06-20T10:00", "--actor", "m-li")
+    assert (code, err) == (0, "")
+    now = report(capsys, store_url, *SUBDISTRICT)
+    then = report(capsys, store_url, *SUBDISTRICT, "--known-at", before_the_late_petition)
+    assert now["disputes"]["received"] == 66
+    assert then["disputes"]["received"] == 65
+    assert then["known_at"] is not None and now["known_at"] is None
+    assert then["aid"] == now["aid"]
+    before_the_demo = report(capsys, store_url, *SUBDISTRICT, "--known-at", "2023-07-05")
+    assert before_the_demo["disputes"]["received"] == 0  # recorded since, not in 2023
+
+
+def test_csv_parses_and_carries_the_figures(
+    demo: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv")
+    assert (code, err) == (0, "")
+    header, *lines = list(csv.reader(io.StringIO(out)))
+    assert header == ["section", "metric", "value"]
+    assert all(len(line) == 3 for line in lines)
+    figures = {(s, m): v for s, m, v in lines}
+    assert len(figures) == len(lines)
+    assert figures["disputes", "received"] == "65"
+    assert figures["disputes", "handling_rate"] == "100.0%"
+    assert figures["disputes", "success_rate"] == "93.3%"
+    assert figures["disputes", "resolved_by_category.work_injury"] == "5"
+    assert figures["disputes", "amount_involved"] == "2940000.00"
+    assert figures["aid", "newly_registered"] == "5"
+    assert sum(int(v) for (s, m), v in figures.items()
+               if m.startswith("resolved_by_month.")) == 14
+
+
+def test_markdown_is_one_table_of_the_csv_rows(
+    demo: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "markdown")
+    _, table, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv")
+    title, blank, head, rule, *lines = out.splitlines()
+    assert title.startswith("## ") and "subdistrict" in title and blank == ""
+    assert (head, rule) == ("| section | metric | value |", "|---|---|---:|")
+    assert lines == [f"| {s} | {m} | {v} |"
+                     for s, m, v in list(csv.reader(io.StringIO(table)))[1:]]
+    assert "| disputes | received | 65 |" in lines
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "table", "html"])
+def test_chinese_uses_the_source_documents_terms(
+    demo: str, fmt: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", fmt,
+                         "--lang", "zh")
+    assert (code, err) == (0, "")
+    for term in ("調處率", "成功率", "勞動爭議調解", "工傷糾紛"):
+        assert term in out
+    if fmt in ("markdown", "csv"):
+        assert "100.0%" in out.split("調處率")[1].splitlines()[0]
+        assert "93.3%" in out.split("成功率")[1].splitlines()[0]
+
+
+def test_html_through_the_cli_is_one_page(demo: str, capsys: pytest.CaptureFixture[str],
+                                          ) -> None:
+    code, out, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "html")
+    assert code == 0
+    assert out.startswith("<!doctype html>") and out.rstrip().endswith("</html>")
+    assert out.count("<svg") == 7
+
+
+def test_named_periods_are_their_dates(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for name, first, last in (("2023Q2", "2023-04-01", "2023-06-30"),
+                              ("2023-05", "2023-05-01", "2023-05-31"),
+                              ("2023H1", "2023-01-01", "2023-06-30")):
+        named = report(capsys, demo, "--period", name)
+        dated = report(capsys, demo, "--from", first, "--to", last)
+        assert named == dated
+        assert (named["start"], named["end"], named["as_of"]) == (first, last, last)
+
+
+def test_cohorts_of_adjoining_periods_add_up(
+    demo: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    def received(period: str) -> tuple[int, int]:
+        data = report(capsys, demo, "--period", period)
+        return data["disputes"]["received"], data["aid"]["received"]
+
+    months = [received(f"2023-{m:02d}") for m in (4, 5, 6)]
+    q1, q2 = received("2023Q1"), received("2023Q2")
+    assert q2 == tuple(map(sum, zip(*months, strict=True)))
+    assert received("2023H1") == (q1[0] + q2[0], q1[1] + q2[1])
+    assert all(n > 0 for n in q2)
+
+
+def test_replay_equals_the_read_model(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["--period", "2023H1"], ["--period", "2023Q1", "--org", "county"],
+                 ["--period", "2023-05", "--as-of", "2023-06-30"]):
+        assert report(capsys, demo, *args, "--replay") == report(capsys, demo, *args)
+
+
+@pytest.mark.parametrize(("args", "names"), [
+    (["--period", "2023H3"], "2023H3"),
+    (["--period", "2023H1", "--format", "pdf"], "pdf"),
+    (["--period", "2023H1", "--lang", "fr"], "fr"),
+    (["--from", "2023-06-30", "--to", "2023-01-01"], "before"),
+    (["--from", "2023-01-01"], "--period"),
+    (["--from", "2023-02-30", "--to", "2023-03-31"], "2023-02-30"),
+])
+def test_a_bad_request_is_one_line_and_non_zero(
+    args: list[str], names: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "report", "--store", f"sqlite:///{tmp_path / 'x.db'}", *args)
+    assert code != 0
+    assert out == ""
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("error: ") and names in err
