@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from statistics import median
@@ -154,40 +154,38 @@ def rate(part: int, whole: int) -> float | None:
 
 
 def _by(rows: Iterable[CaseRow], attr: str) -> dict[str, Tally]:
-    out: dict[str, Tally] = {}
+    received: Counter[str] = Counter()
+    resolved: Counter[str] = Counter()
     for r in rows:
         key = getattr(r, attr)
-        if key is None:
-            continue
-        t = out.get(key, Tally())
-        out[key] = Tally(received=t.received + 1, resolved=t.resolved + (r.state == "resolved"))
-    return dict(sorted(out.items()))
+        if key is not None:
+            received[key] += 1
+            resolved[key] += r.state == "resolved"
+    return {k: Tally(received=received[k], resolved=resolved[k]) for k in sorted(received)}
+
+
+#: Each milestone and the state it leads to, in the order a case can reach them: the last
+#: one reached before a moment is the case's state at that moment.
+MILESTONES = (
+    ("accepted_at", "accepted"), ("mediation_at", "mediating"), ("approved_at", "approved"),
+    ("implemented_at", "implemented"), ("feedback_at", "feedback_recorded"),
+    ("closed_at", "closed"), ("declined_at", "declined"), ("resolved_at", "resolved"),
+    ("escalated_at", "escalated"), ("withdrawn_at", "withdrawn"),
+)
 
 
 def _state_at(r: CaseRow, cut: str) -> CaseRow:
     """The case as it stood just before `cut`: milestones after it are undone."""
-    def at(v: str | None) -> str | None:
-        return v if v is not None and v < cut else None
-
-    s = CaseRow(
-        id=r.id, kind=r.kind, number=r.number, org=r.org, state="received", channel=r.channel,
-        received_at=r.received_at, category=r.category, employer=r.employer,
-        workers=r.workers, amount=r.amount, worker=r.worker, help_kind=r.help_kind,
-        accepted_at=at(r.accepted_at), declined_at=at(r.declined_at),
-        mediation_at=at(r.mediation_at), resolved_at=at(r.resolved_at),
-        escalated_at=at(r.escalated_at), withdrawn_at=at(r.withdrawn_at),
-        approved_at=at(r.approved_at), implemented_at=at(r.implemented_at),
-        feedback_at=at(r.feedback_at), closed_at=at(r.closed_at),
-    )
+    later = [m for m, _ in MILESTONES if (v := getattr(r, m)) is not None and v >= cut]
+    if not later:
+        return r  # nothing happened to it after the cut: the row is the case as it stood
+    s = replace(r, state="received")
+    for milestone in later:
+        setattr(s, milestone, None)
     s.mediator = r.mediator if s.mediation_at else None
     s.settled = r.settled if s.resolved_at else None
-    order = [("accepted", s.accepted_at), ("mediating", s.mediation_at),
-             ("approved", s.approved_at), ("implemented", s.implemented_at),
-             ("feedback_recorded", s.feedback_at), ("closed", s.closed_at),
-             ("declined", s.declined_at), ("resolved", s.resolved_at),
-             ("escalated", s.escalated_at), ("withdrawn", s.withdrawn_at)]
-    for state, when in order:
-        if when is not None:
+    for milestone, state in MILESTONES:
+        if getattr(s, milestone) is not None:
             s.state = state
     return s
 
