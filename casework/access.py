@@ -20,7 +20,7 @@ from eventsourcing.persistence import IntegrityError
 
 from casework.errors import CaseNotFound, InvalidInput, PermissionDenied
 from casework.log import CaseLog
-from casework.statistics.fold import _s
+from casework.statistics.fold import plain
 from casework.views import View
 from domain.access import RefusalLog
 from domain.values import Code, check
@@ -161,7 +161,7 @@ class Access:
                 if org is None or p["org"] == org:
                     out.append(Refusal(actor=p["actor"], role=p["role"], move=p["move"],
                                        record=p["record"], org=p["org"], reason=p["reason"],
-                                       at=_s(p["at"])))
+                                       at=plain(p["at"])))
             if len(notes) < 1000:
                 return out
             after = notes[-1].id

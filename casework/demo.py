@@ -20,7 +20,7 @@ from rich.console import Console
 from casework.app import Casework
 from casework.errors import StoreError
 from casework.statistics.figures import Report
-from casework.statistics.render import render
+from casework.statistics.render import side_by_side
 
 ORGS = ("subdistrict", "county", "department")
 H1 = (date(2023, 1, 1), date(2023, 6, 30))
@@ -331,7 +331,7 @@ def run_demo(store: str | None = None, *, json: bool = False,
     if json:
         console.print_json(data={k: r.model_dump(mode="json") for k, r in figures.items()})
     else:
-        for report in figures.values():
-            console.print(render(report, "table", "en"))
-        console.print(f"demo store: {store}")
+        console.print(side_by_side(figures))
+        console.print(f"demo store: {store} — e.g. casework report --store {store} "
+                      "--period 2023H1 --org subdistrict --format json")
     return figures

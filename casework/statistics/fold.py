@@ -16,7 +16,7 @@ from typing import Any
 Payload = dict[str, Any]
 
 
-def _s(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A transcoded value's plain form: the ISO string of a datetime, the str of a Decimal."""
     return value["_data_"] if type(value) is dict else value
 
@@ -160,8 +160,8 @@ F = "domain.funds:AidFund."
 def _dispute_received(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     rows.cases[oid] = CaseRow(
         id=oid, kind="dispute", number=p["number"], org=p["org"], state="received",
-        channel=p["channel"], received_at=_s(p["at"]), category=p["category"],
-        employer=p["employer"], workers=p["workers"], amount=_s(p["amount"]),
+        channel=p["channel"], received_at=plain(p["at"]), category=p["category"],
+        employer=p["employer"], workers=p["workers"], amount=plain(p["amount"]),
     )
     rows.touched.add(oid)
 
@@ -170,7 +170,7 @@ def _dispute_received(rows: Rows, oid: str, seq: int, p: Payload) -> None:
 def _aid_received(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     rows.cases[oid] = CaseRow(
         id=oid, kind="aid", number=p["number"], org=p["org"], state="received",
-        channel=p["channel"], received_at=_s(p["at"]), worker=p["worker"],
+        channel=p["channel"], received_at=plain(p["at"]), worker=p["worker"],
     )
     rows.touched.add(oid)
 
@@ -179,7 +179,7 @@ def _milestone(state: str, column: str) -> Handler:
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
         case = _case(rows, oid)
         case.state = state
-        setattr(case, column, _s(p["at"]))
+        setattr(case, column, plain(p["at"]))
 
     return handler
 
@@ -206,7 +206,7 @@ def _mediation_started(rows: Rows, oid: str, seq: int, p: Payload) -> None:
 @on(D + "Resolved")
 def _resolved(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     _milestone("resolved", "resolved_at")(rows, oid, seq, p)
-    rows.cases[oid].settled = _s(p["settled_amount"])
+    rows.cases[oid].settled = plain(p["settled_amount"])
 
 
 @on(D + "Escalated", A + "Escalated")
@@ -221,7 +221,7 @@ def _approved(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     case, help = rows.cases[oid], p["help"]
     case.help_kind, case.fund = help["kind"], help.get("fund")
     if "monthly_amount" in help:
-        case.monthly_amount = _s(help["monthly_amount"])
+        case.monthly_amount = plain(help["monthly_amount"])
         case.first_month, case.months = help["first_month"], help.get("months")
 
 
@@ -232,8 +232,8 @@ def _implemented(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     kind = case.help_kind or "other"
     if kind != "monthly_subsidy":  # a subsidy's money arrives with each quarterly payout
         rows.deliveries.append(Delivery(
-            seq, case.org, case.worker or case.number, kind, _s(p["paid"]),
-            case.fund, _s(p["at"]),
+            seq, case.org, case.worker or case.number, kind, plain(p["paid"]),
+            case.fund, plain(p["at"]),
         ))
 
 
@@ -241,8 +241,8 @@ def _implemented(rows: Rows, oid: str, seq: int, p: Payload) -> None:
 def _subsidy_paid(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     case = _case(rows, oid)
     rows.deliveries.append(Delivery(
-        seq, case.org, case.worker or case.number, "subsidy", _s(p["amount"]), case.fund,
-        _s(p["at"]),
+        seq, case.org, case.worker or case.number, "subsidy", plain(p["amount"]), case.fund,
+        plain(p["at"]),
     ))
 
 
@@ -250,13 +250,13 @@ def _subsidy_paid(rows: Rows, oid: str, seq: int, p: Payload) -> None:
 def _enrolled(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     rows.workers[oid] = WorkerRow(oid, p["worker"], p["org"])
     rows.touched.add(oid)
-    rows.register_moves.append(RegisterMove(seq, p["worker"], p["org"], "enrol", _s(p["at"])))
+    rows.register_moves.append(RegisterMove(seq, p["worker"], p["org"], "enrol", plain(p["at"])))
 
 
 def _register_move(kind: str) -> Handler:
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
         w = rows.workers[oid]
-        rows.register_moves.append(RegisterMove(seq, w.worker, w.org, kind, _s(p["at"])))
+        rows.register_moves.append(RegisterMove(seq, w.worker, w.org, kind, plain(p["at"])))
 
     return handler
 
@@ -269,7 +269,7 @@ HANDLERS[W + "Reenrolled"] = _register_move("reenrol")
 def _condolence(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     w = rows.workers[oid]
     rows.deliveries.append(Delivery(
-        seq, w.org, w.worker, "campaign", _s(p["amount"]), p["fund"], _s(p["at"]),
+        seq, w.org, w.worker, "campaign", plain(p["amount"]), p["fund"], plain(p["at"]),
     ))
 
 
@@ -282,15 +282,15 @@ def _fund_opened(rows: Rows, oid: str, seq: int, p: Payload) -> None:
 @on(F + "Contributed")
 def _contributed(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     f = rows.funds[oid]
-    rows.fund_moves.append(FundMove(seq, f.code, f.org, _s(p["amount"]), "contribution",
-                                    _s(p["at"])))
+    rows.fund_moves.append(FundMove(seq, f.code, f.org, plain(p["amount"]), "contribution",
+                                    plain(p["at"])))
 
 
 @on(F + "Disbursed")
 def _disbursed(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     f = rows.funds[oid]
-    rows.fund_moves.append(FundMove(seq, f.code, f.org, str(-Decimal(_s(p["amount"]))),
-                                    p["purpose"], _s(p["at"])))
+    rows.fund_moves.append(FundMove(seq, f.code, f.org, str(-Decimal(plain(p["amount"]))),
+                                    p["purpose"], plain(p["at"])))
 
 
 CREATES = frozenset(t for t in HANDLERS if t.endswith((".Received", ".Enrolled", ".Opened")))

@@ -114,3 +114,19 @@ def render(report: Report, fmt: str, lang: str = "en") -> Any:
 
         return html(report, lang)
     raise InvalidInput({"format": "table, json, csv, markdown or html"})
+
+
+def side_by_side(reports: dict[str, Report], lang: str = "en") -> Any:
+    """Several reports of one period as one table, a column each (the bodies and the
+    roll-up, say): the half-year summary a report writer reads across."""
+    from rich.table import Table
+
+    first = next(iter(reports.values()))
+    columns = {name: {(s, m): v for s, m, v in rows(r, lang)} for name, r in reports.items()}
+    keys = list(dict.fromkeys(k for values in columns.values() for k in values))
+    title = (f"{first.start} 至 {first.end}" if lang == "zh"
+             else f"{first.start} to {first.end}, states as of {first.as_of}")
+    table = Table("section", "metric", *reports, title=title)
+    for key in keys:
+        table.add_row(*key, *(columns[name].get(key, "") for name in reports))
+    return table

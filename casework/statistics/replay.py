@@ -27,8 +27,8 @@ from casework.statistics.fold import (
     FundMove,
     RegisterMove,
     Rows,
-    _s,
     fold,
+    plain,
 )
 
 DISPUTE_RECEIVED = D + "Received"
@@ -137,9 +137,9 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None) -> Report:
         if topic in UPDATES and oid not in cases and oid not in funds_ and oid not in workers:
             continue  # a record outside the report: not decoded at all
         p = read(state)
-        if known is not None and _s(p["timestamp"]) > known:
+        if known is not None and plain(p["timestamp"]) > known:
             continue
-        if topic == DISPUTE_RECEIVED and not (lo <= _s(p["at"]) < hi and mine(p["org"])):
+        if topic == DISPUTE_RECEIVED and not (lo <= plain(p["at"]) < hi and mine(p["org"])):
             continue  # outside the cohort: its later events are skipped too
         if topic == AID_RECEIVED and not mine(p["org"]):
             continue
