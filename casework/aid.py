@@ -106,11 +106,11 @@ class Aid(Service):
     def implement(self, case: str, *, at: When = None, actor: str) -> None:
         """Deliver the help (落實); one-off relief leaves its fund in the same transaction."""
         self.access.who(actor)
-        self.clock.when(at)
+        when = self.clock.when(at)
         c = self.log.load(HardshipAidCase, self._key("case", case))
         help = c.help or {}
         fund = self.log.load(AidFund, help["fund"]) if help.get("kind") == "one_off" else None
-        when = self.clock.when(at, after=max(r.last_at for r in (c, fund) if r is not None))
+        when = self._not_before(when, at, *(r for r in (c, fund) if r is not None))
         who = self._may(actor, "aid", "implement", c.number, c.org, when)
         if fund is not None:
             c.implement(paid=help["amount"], at=when, actor=who)
@@ -264,8 +264,7 @@ class Aid(Service):
     def _run_time(self, at: When, records: Sequence[Record]) -> datetime:
         """One time for a whole run, checked against every record it will touch before
         anyone is paid (so a run is not refused half-way for its date)."""
-        latest = max((r.last_at for r in records), default=None)
-        when = self.clock.when(at, after=latest)
+        when = self._not_before(self.clock.when(at), at, *records)
         for r in records:
             r.check_time(when)
         return when

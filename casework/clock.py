@@ -32,12 +32,10 @@ class Clock:
     def now(self) -> datetime:
         return self._now()
 
-    def when(self, at: datetime | str | None, after: datetime | None = None) -> datetime:
-        """`at` checked and in UTC; no `at` means now — but not before `after` (the record's
-        last event, which a machine whose clock runs a little ahead may have dated)."""
+    def when(self, at: datetime | str | None) -> datetime:
+        """`at` checked and in UTC; no `at` means now."""
         if at is None:
-            now = self.now()
-            return now if after is None or now >= after else after
+            return self.now()
         if isinstance(at, str):
             try:
                 at = datetime.fromisoformat(at)

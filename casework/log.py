@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
@@ -46,9 +46,19 @@ class CaseLog(Application[UUID]):
     snapshotting_intervals = {AidFund: 100}  # noqa: RUF012
 
     def load(self, kind: type[R], key: str) -> R:
-        """The record `key` of `kind`, or CaseNotFound."""
+        """The record `key` of `kind`, or CaseNotFound.
+
+        Only funds, which take a movement per payment, are snapshotted; a case is a handful
+        of events, so it is read in one query, without first looking for a snapshot.
+        """
+        ident = kind.id_for(key)
         try:
-            record: Aggregate = self.repository.get(kind.id_for(key))
+            if kind in self.snapshotting_intervals:
+                record: Aggregate | None = self.repository.get(ident)
+            else:
+                record = project_aggregate(None, self.events.get(originator_id=ident))
+            if record is None:
+                raise AggregateNotFoundError(ident)
         except AggregateNotFoundError:
             raise CaseNotFound(kind.kind, key) from None
         except MapperDeserialisationError:

@@ -37,6 +37,14 @@ class Service:
     def _key(self, name: str, key: Any) -> str:
         return str(check(**{name: (Code, key)})[name])
 
+    @staticmethod
+    def _not_before(when: datetime, at: object, *records: Record) -> datetime:
+        """No `at` means now — but not before the records' last events, which a machine
+        whose clock runs a little ahead may have dated."""
+        if at is None:
+            return max([when, *(r.last_at for r in records)])
+        return when
+
     def _may_all(self, actor: ActorLike, kind: str, move: str,
                  records: list[tuple[str, str]], when: datetime) -> str:
         """As `_may`, for a run over many records: refused for one, refused for all."""
@@ -51,12 +59,12 @@ class Service:
         **amounts: Decimal | None,
     ) -> R:
         """Load `key`, check who and when, apply `change`, save its new events."""
-        self.access.who(actor)
-        self.clock.when(at)  # a bad `at` is refused before anything is loaded
+        who = self.access.who(actor)
+        when = self.clock.when(at)  # a bad `at` is refused before anything is loaded
         record = self.log.load(kind, self._key(name, key))
-        when = self.clock.when(at, after=record.last_at)
-        who = self._may(actor, kind.kind, move, record.key, record.org, when, **amounts)
-        change(record, when, who)
+        when = self._not_before(when, at, record)
+        self.access.check(who, kind.kind, move, record.key, record.org, when, **amounts)
+        change(record, when, who.id)
         self.log.record(record)
         return record
 

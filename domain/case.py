@@ -7,6 +7,7 @@ event's body just records, so replaying the events rebuilds the same case.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -18,6 +19,7 @@ from workflows.lifecycle import Lifecycle
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://casework.invalid/")
 
 
+@lru_cache(maxsize=65536)
 def record_id(kind: str, key: str) -> UUID:
     """The aggregate id of a numbered record: the number is the id's seed, so two
     processes that pick the same number collide on the store's own uniqueness rule."""

@@ -14,6 +14,7 @@ from eventsourcing.cipher import AESCipher
 
 from casework import Casework, StoreError
 from casework.log import CaseLog
+from casework.statistics.readmodel import VERSION
 from domain.disputes import LabourDispute
 
 PETITIONER = "Wang Xiaoming 王小明"
@@ -48,13 +49,14 @@ def fill(cw: Casework) -> str:
 
 def stored_text(url: str, *, read_model_only: bool = False) -> Iterator[tuple[str, bytes]]:
     """(where, bytes) of everything the store holds: the SQLite files, or every row of
-    every PostgreSQL table (the read model's tables are the ones named cw1_…)."""
+    every PostgreSQL table (the read model's tables are the ones named cw<VERSION>_…)."""
     if url.startswith("sqlite"):
         path = Path(url.removeprefix("sqlite:///"))
         if read_model_only:
             with sqlite3.connect(path) as db:
                 tables = [r[0] for r in db.execute(
-                    "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'cw1_%'")]
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE ?",
+                    (f"cw{VERSION}_%",))]
                 for t in tables:
                     yield t, repr(db.execute(f"SELECT * FROM {t}").fetchall()).encode()
             return
@@ -67,7 +69,7 @@ def stored_text(url: str, *, read_model_only: bool = False) -> Iterator[tuple[st
         tables = [r[0] for r in db.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
         for t in tables:
-            if read_model_only and not t.startswith("cw1_"):
+            if read_model_only and not t.startswith(f"cw{VERSION}_"):
                 continue
             for row in db.execute(f'SELECT * FROM "{t}"'):
                 for value in row:

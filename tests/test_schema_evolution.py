@@ -21,6 +21,7 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from casework import Casework
+from casework.statistics.readmodel import VERSION
 from domain.disputes import LabourDispute
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -91,6 +92,8 @@ def test_v1_events_and_snapshots_read_as_v2(old_store: Casework,
                                             recorded: dict[str, Any]) -> None:
     for number in recorded["disputes"]:
         assert old_store.log.load(LabourDispute, number).industry is None
+        # and through the repository, which starts from the old snapshot where there is one
+        assert old_store.log.repository.get(LabourDispute.id_for(number)).industry is None
     assert LabourDispute.Received.class_version == LabourDispute.class_version == 2
 
 
@@ -121,7 +124,9 @@ def check_reports(cw: Casework, recorded: dict[str, Any]) -> None:
 def test_the_old_store_loads_and_reports_as_recorded(old_store: Casework,
                                                     recorded: dict[str, Any]) -> None:
     assert old_store.log.recorder.max_notification_id() == recorded["events"]
-    assert old_store.project() == 0  # the old code's read model was complete
+    # The old code's read model (tables cw1_*) was complete; the read model's own shape has
+    # moved on since (readmodel.VERSION), so its tables fill again from the v1 events.
+    assert old_store.project() == (0 if VERSION == 1 else recorded["events"])
     check_records(old_store, recorded)
     check_reports(old_store, recorded)
 

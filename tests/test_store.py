@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 
 from casework import Casework, CaseworkError, StoreError
+from casework.statistics.readmodel import VERSION
 from casework.store import POSTGRES_EXTRA, resolve
+
+READ_MODEL = f"cw{VERSION}_"  # the read model's table prefix
 
 
 def test_memory_store_keeps_cases_while_open() -> None:
@@ -96,7 +99,7 @@ def test_tables_are_created_on_first_use_and_kept(store_url: str) -> None:
         case = cw.disputes.receive(category="wages", workers=2, amount=100, channel="visit",
                                    employer="Acme", at=datetime(2023, 3, 1), actor="m-01")
     made = _tables(store_url)
-    assert {"cw1_cases", "cw1_funds", "cw1_deliveries", "cw1_fund_moves"} <= made
+    assert {f"{READ_MODEL}{t}" for t in ("cases", "funds", "deliveries", "fund_moves")} <= made
     assert any(t.endswith("events") for t in made) and any(t.endswith("snapshots") for t in made)
     with Casework(store=store_url) as again:
         assert again.disputes.get(case).state == "received"

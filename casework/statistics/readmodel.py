@@ -26,7 +26,7 @@ from casework.statistics.fold import (
 
 #: Bump when a row's shape changes: the new tables fill again from the event log, the
 #: old ones can be dropped. The read model is disposable; the events are the record.
-VERSION = 1
+VERSION = 2  # 2: text columns sort bytewise on PostgreSQL whatever the database's locale
 
 ROW_TABLES: dict[str, type[Any]] = {
     "cases": CaseRow,
@@ -45,11 +45,11 @@ INDEXES = [
 ]
 
 
-def _ddl(table: str, row: type[Any], big_int: str) -> str:
+def _ddl(table: str, row: type[Any], big_int: str, text: str) -> str:
     cols = []
     for f in fields(row):
         numeric = str(f.type).startswith("int")
-        sqltype = big_int if f.name == "seq" else ("INTEGER" if numeric else "TEXT")
+        sqltype = big_int if f.name == "seq" else ("INTEGER" if numeric else text)
         cols.append(f"{f.name} {sqltype}")
     key = KEYED.get(table, "seq")
     return f"CREATE TABLE IF NOT EXISTS {{t}}{table} ({', '.join(cols)}, PRIMARY KEY ({key}))"
@@ -62,6 +62,8 @@ class SummaryTables:
     prefix = ""
     param = "?"
     big_int = "INTEGER"
+    #: Times are UTC ISO strings compared as text: the comparison must be bytewise.
+    text = "TEXT"
 
     def _sql(self, statement: str) -> str:
         name = f"cw{VERSION}_"
@@ -69,7 +71,7 @@ class SummaryTables:
         return statement if self.param == "?" else statement.replace("?", self.param)
 
     def summary_ddl(self) -> list[str]:
-        tables = [_ddl(name, row, self.big_int) for name, row in ROW_TABLES.items()]
+        tables = [_ddl(name, row, self.big_int, self.text) for name, row in ROW_TABLES.items()]
         return [self._sql(s) for s in [*tables, *INDEXES]]
 
     def _transaction(self, *, commit: bool) -> Any:
@@ -149,6 +151,7 @@ def postgres_recorder_class() -> type[Any]:
     class PostgresSummaryRecorder(SummaryTables, PostgresTrackingRecorder):
         param = "%s"
         big_int = "BIGINT"
+        text = 'TEXT COLLATE "C"'  # a locale's collation would not order ISO times bytewise
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
