@@ -26,11 +26,14 @@ ORGS = ("subdistrict", "county", "department")
 H1 = (date(2023, 1, 1), date(2023, 6, 30))
 DEFAULT_DEMO_STORE = "sqlite:///casework-demo.db"
 
-EMPLOYERS = [
-    "Yisheng Petrochemical", "Xinqiao Chemical", "Qiaotaixing Textile", "Tenglong Wire",
-    "Xin'andong Rubber", "Sanxing Heavy Industry", "Qingzhi Logistics", "Weidou Garments",
-    "Harbour Shipyard Services", "Eastport Electronics",
-]
+INDUSTRY = {
+    "Yisheng Petrochemical": "petrochemicals", "Xinqiao Chemical": "chemicals",
+    "Qiaotaixing Textile": "textiles", "Tenglong Wire": "metal products",
+    "Xin'andong Rubber": "rubber and plastics", "Sanxing Heavy Industry": "machinery",
+    "Qingzhi Logistics": "logistics", "Weidou Garments": "garments",
+    "Harbour Shipyard Services": "shipbuilding", "Eastport Electronics": "electronics",
+}
+EMPLOYERS = list(INDUSTRY)
 MEDIATORS = ["m-chen", "m-li", "m-zhou", "m-wang"]
 SURNAMES = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何林羅高"
 GIVEN = "偉芳娜敏靜麗強磊軍洋勇艷傑娟濤明超秀霞平剛桂英"
@@ -84,7 +87,8 @@ def _dispute(
             category=category, workers=workers, amount=Decimal(amount), channel=channel,
             employer=employer, summary=f"{category.replace('_', ' ')} dispute at {employer}",
             petitioner=_name(rng), contact=f"138-{rng.randrange(10**8):08d}",
-            org="subdistrict", at=_t(received, 9, rng.randrange(60)), actor=actor)
+            industry=INDUSTRY[employer], org="subdistrict",
+            at=_t(received, 9, rng.randrange(60)), actor=actor)
 
     plan.at(_t(received, 9), receive)
     if outcome == "declined":
