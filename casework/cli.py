@@ -25,6 +25,7 @@ from casework.app import Casework
 from casework.errors import CaseworkError, InvalidInput
 from casework.periods import period
 from casework.views import CaseLine
+from workflows import AID, DISPUTE, Lifecycle
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -40,6 +41,9 @@ app.add_typer(dispute_app, name="dispute")
 app.add_typer(aid_app, name="aid")
 app.add_typer(register_app, name="register")
 app.add_typer(fund_app, name="fund")
+
+#: Each kind of case: the service that moves it, and its lifecycle.
+KINDS: dict[str, tuple[str, Lifecycle]] = {"dispute": ("disputes", DISPUTE), "aid": ("aid", AID)}
 
 out = Console()
 err = Console(stderr=True)
@@ -207,29 +211,19 @@ def dispute_receive(
 @dispute_app.command("accept")
 def dispute_accept(case: Case, at: At = None) -> None:
     """Accept a petition for mediation (starts the 15-day clock)."""
-    _run(lambda cw: cw.disputes.accept(case, at=at, actor=settings.actor), case, "accepted")
+    _move("dispute", "accept", case, at)
 
 
 @dispute_app.command("decline")
 def dispute_decline(case: Case, reason: Annotated[str, typer.Option()], at: At = None) -> None:
     """Decline a petition: not admissible, or referred elsewhere."""
-    _run(
-        lambda cw: cw.disputes.decline(case, reason=reason, at=at, actor=settings.actor),
-        case,
-        "declined",
-    )
+    _move("dispute", "decline", case, at, reason=reason)
 
 
 @dispute_app.command("mediate")
 def dispute_mediate(case: Case, mediator: Annotated[str, typer.Option()], at: At = None) -> None:
     """Start mediation with a mediator."""
-    _run(
-        lambda cw: cw.disputes.start_mediation(
-            case, mediator=mediator, at=at, actor=settings.actor
-        ),
-        case,
-        "mediating",
-    )
+    _move("dispute", "start_mediation", case, at, mediator=mediator)
 
 
 @dispute_app.command("resolve")
@@ -237,13 +231,7 @@ def dispute_resolve(
     case: Case, settled_amount: Annotated[str, typer.Option()], at: At = None
 ) -> None:
     """Record the mediation agreement."""
-    _run(
-        lambda cw: cw.disputes.resolve(
-            case, settled_amount=settled_amount, at=at, actor=settings.actor
-        ),
-        case,
-        "resolved",
-    )
+    _move("dispute", "resolve", case, at, settled_amount=settled_amount)
 
 
 @dispute_app.command("escalate")
@@ -254,21 +242,13 @@ def dispute_escalate(
     at: At = None,
 ) -> None:
     """Send the dispute to arbitration, court, labour inspection or a higher union."""
-    _run(
-        lambda cw: cw.disputes.escalate(case, to=to, reason=reason, at=at, actor=settings.actor),
-        case,
-        "escalated",
-    )
+    _move("dispute", "escalate", case, at, to=to, reason=reason)
 
 
 @dispute_app.command("withdraw")
 def dispute_withdraw(case: Case, reason: Annotated[str, typer.Option()], at: At = None) -> None:
     """The petitioner withdraws."""
-    _run(
-        lambda cw: cw.disputes.withdraw(case, reason=reason, at=at, actor=settings.actor),
-        case,
-        "withdrawn",
-    )
+    _move("dispute", "withdraw", case, at, reason=reason)
 
 
 @dispute_app.command("show")
@@ -293,9 +273,12 @@ def dispute_list(
         )
 
 
-def _run(command: Callable[[Casework], object], case: str, state: str) -> None:
+def _move(kind: str, move: str, case: str, at: str | None, /, **options: Any) -> None:
+    """Run the `move` of a `kind` of case as the acting actor; say where the case went."""
+    service, lifecycle = KINDS[kind]
     with casework() as cw:
-        command(cw)
+        getattr(getattr(cw, service), move)(case, at=at, actor=settings.actor, **options)
+    state = lifecycle.dest(move)
     done(f"{case} {state}", {"case": case, "state": state})
 
 
@@ -338,17 +321,13 @@ def aid_receive(
 @aid_app.command("accept")
 def aid_accept(case: Case, at: At = None) -> None:
     """Accept the request as a case (受理)."""
-    _run(lambda cw: cw.aid.accept(case, at=at, actor=settings.actor), case, "accepted")
+    _move("aid", "accept", case, at)
 
 
 @aid_app.command("decline")
 def aid_decline(case: Case, reason: Annotated[str, typer.Option()], at: At = None) -> None:
     """Decline the request."""
-    _run(
-        lambda cw: cw.aid.decline(case, reason=reason, at=at, actor=settings.actor),
-        case,
-        "declined",
-    )
+    _move("aid", "decline", case, at, reason=reason)
 
 
 @aid_app.command("approve")
@@ -364,44 +343,26 @@ def aid_approve(
     note: Annotated[str, typer.Option()] = "",
 ) -> None:
     """Decide the help (處理)."""
-    _run(
-        lambda cw: cw.aid.approve(
-            case,
-            kind=kind,
-            fund=fund,
-            amount=amount,
-            monthly_amount=monthly_amount,
-            first_month=first_month,
-            months=months,
-            note=note,
-            at=at,
-            actor=settings.actor,
-        ),
-        case,
-        "approved",
-    )
+    _move("aid", "approve", case, at, kind=kind, fund=fund, amount=amount,
+          monthly_amount=monthly_amount, first_month=first_month, months=months, note=note)
 
 
 @aid_app.command("implement")
 def aid_implement(case: Case, at: At = None) -> None:
     """Deliver the help (落實); one-off relief is paid from its fund."""
-    _run(lambda cw: cw.aid.implement(case, at=at, actor=settings.actor), case, "implemented")
+    _move("aid", "implement", case, at)
 
 
 @aid_app.command("feedback")
 def aid_feedback(case: Case, feedback: Annotated[str, typer.Option()], at: At = None) -> None:
     """Record the worker's feedback (反饋)."""
-    _run(
-        lambda cw: cw.aid.record_feedback(case, feedback=feedback, at=at, actor=settings.actor),
-        case,
-        "feedback_recorded",
-    )
+    _move("aid", "record_feedback", case, at, feedback=feedback)
 
 
 @aid_app.command("close")
 def aid_close(case: Case, at: At = None) -> None:
     """Close the case."""
-    _run(lambda cw: cw.aid.close(case, at=at, actor=settings.actor), case, "closed")
+    _move("aid", "close", case, at)
 
 
 @aid_app.command("escalate")
@@ -412,21 +373,13 @@ def aid_escalate(
     at: At = None,
 ) -> None:
     """Refer the case upwards."""
-    _run(
-        lambda cw: cw.aid.escalate(case, to=to, reason=reason, at=at, actor=settings.actor),
-        case,
-        "escalated",
-    )
+    _move("aid", "escalate", case, at, to=to, reason=reason)
 
 
 @aid_app.command("withdraw")
 def aid_withdraw(case: Case, reason: Annotated[str, typer.Option()], at: At = None) -> None:
     """The worker withdraws the request."""
-    _run(
-        lambda cw: cw.aid.withdraw(case, reason=reason, at=at, actor=settings.actor),
-        case,
-        "withdrawn",
-    )
+    _move("aid", "withdraw", case, at, reason=reason)
 
 
 @aid_app.command("show")
@@ -677,12 +630,9 @@ def lifecycle_command(
     kind: Annotated[str, typer.Argument(help="dispute or aid")] = "dispute",
 ) -> None:
     """Print a case kind's lifecycle as a Mermaid diagram."""
-    from workflows import AID, DISPUTE
-
-    lifecycles = {"dispute": DISPUTE, "aid": AID}
-    if kind not in lifecycles:
+    if kind not in KINDS:
         raise InvalidInput({"kind": "dispute or aid"})
-    sys.stdout.write(lifecycles[kind].mermaid() + "\n")
+    sys.stdout.write(KINDS[kind][1].mermaid() + "\n")
 
 
 GLOBAL_FLAGS = {"--json": 0, "--store": 1, "--org": 1, "--tz": 1, "--as": 1, "--actor": 1}

@@ -56,6 +56,11 @@ class Lifecycle:
         """The state `trigger` leads to from `state`, or None where it is not allowed."""
         return self._dest.get((state, trigger))
 
+    def dest(self, trigger: str) -> str:
+        """Where `trigger` leads (every trigger of these lifecycles has one destination)."""
+        (move,) = (m for m in self.moves if m.trigger == trigger)
+        return move.dest
+
     def allowed(self, state: str) -> tuple[str, ...]:
         """The moves allowed from `state`, in the table's order."""
         return self._allowed.get(state, ())
