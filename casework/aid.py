@@ -69,7 +69,8 @@ class Aid(Service):
             petitioner=petitioner, contact=contact, id_number=id_number,
         )
         when = self.clock.when(at)
-        who = self._may(actor, "aid", "receive", "a new request", request.org, when)
+        who = self._may(self.access.who(actor), "aid", "receive", when,
+                        ("a new request", request.org))
         case = self.numbers.create(
             "HA", HardshipAidCase, self.clock.local_date(when).year,
             lambda number: HardshipAidCase(number=number, **dict(request), at=when, actor=who),
@@ -105,13 +106,13 @@ class Aid(Service):
 
     def implement(self, case: str, *, at: When = None, actor: str) -> None:
         """Deliver the help (落實); one-off relief leaves its fund in the same transaction."""
-        self.access.who(actor)
+        acting = self.access.who(actor)
         when = self.clock.when(at)
         c = self.log.load(HardshipAidCase, self._key("case", case))
         help = c.help or {}
         fund = self.log.load(AidFund, help["fund"]) if help.get("kind") == "one_off" else None
         when = self._not_before(when, at, *(r for r in (c, fund) if r is not None))
-        who = self._may(actor, "aid", "implement", c.number, c.org, when)
+        who = self._may(acting, "aid", "implement", when, (c.number, c.org))
         if fund is not None:
             c.implement(paid=help["amount"], at=when, actor=who)
             fund.disburse(amount=help["amount"], purpose="one_off", ref=c.beneficiary,
@@ -168,7 +169,7 @@ class Aid(Service):
         """
         v = check(quarter=(Quarter, quarter), org=(Code | None, org))
         q, org = v["quarter"], v["org"]
-        self.access.who(actor)
+        acting = self.access.who(actor)
         when = self.clock.when(at)
         first_day = date.fromisoformat(quarter_months(q)[0] + "-01")
         if self.clock.local_date(when) < first_day:
@@ -194,9 +195,8 @@ class Aid(Service):
         for c, _, amount in due:
             needs[(c.help or {})["fund"]] += amount
         funds = self._cover(needs)
-        when = self._run_time(at, [*(c for c, _, _ in due), *funds])
-        who = self._may_all(actor, "aid", f"pay {q}", [(c.number, c.org) for c, _, _ in due],
-                            when)
+        when = self._run_time(when, at, [*(c for c, _, _ in due), *funds])
+        who = self._may(acting, "aid", f"pay {q}", when, *((c.number, c.org) for c, _, _ in due))
         paid = []
         for c, months, amount in due:
             code = (c.help or {})["fund"]
@@ -229,7 +229,7 @@ class Aid(Service):
             raise InvalidInput({"workers": "a list of register ids, not one string"})
         v = check(campaign=(Code, campaign), fund=(Code, fund), amount=(PositiveMoney, amount),
                   workers=(list[Code], workers))
-        self.access.who(actor)
+        acting = self.access.who(actor)
         when = self.clock.when(at)
         if len(set(v["workers"])) != len(v["workers"]):
             raise InvalidInput({"workers": "a worker is listed twice"})
@@ -239,9 +239,9 @@ class Aid(Service):
             raise InvalidInput({"workers": f"not on the register: {', '.join(inactive)}"})
         due = [e for e in entries if not e.has_received(v["campaign"])]
         funds = self._cover({v["fund"]: v["amount"] * len(due)})
-        when = self._run_time(at, [*due, *funds])
-        who = self._may_all(actor, "worker", f"pay {v['campaign']}",
-                            [(e.key, e.org) for e in due], when)
+        when = self._run_time(when, at, [*due, *funds])
+        who = self._may(acting, "worker", f"pay {v['campaign']}", when,
+                        *((e.key, e.org) for e in due))
         paid = []
         for e in due:
             f = self.log.load(AidFund, v["fund"])
@@ -261,10 +261,10 @@ class Aid(Service):
                 raise InsufficientFunds(fund.key, fund.balance, needs[fund.key])
         return funds
 
-    def _run_time(self, at: When, records: Sequence[Record]) -> datetime:
+    def _run_time(self, when: datetime, at: When, records: Sequence[Record]) -> datetime:
         """One time for a whole run, checked against every record it will touch before
         anyone is paid (so a run is not refused half-way for its date)."""
-        when = self._not_before(self.clock.when(at), at, *records)
+        when = self._not_before(when, at, *records)
         for r in records:
             r.check_time(when)
         return when

@@ -35,7 +35,8 @@ class Disputes(Service):
             contact=contact, industry=industry,
         )
         when = self.clock.when(at)
-        who = self._may(actor, "dispute", "receive", "a new petition", petition.org, when)
+        who = self._may(self.access.who(actor), "dispute", "receive", when,
+                        ("a new petition", petition.org))
         case = self.numbers.create(
             "LD", LabourDispute, self.clock.local_date(when).year,
             lambda number: LabourDispute(number=number, **dict(petition), at=when, actor=who),

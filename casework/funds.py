@@ -19,7 +19,7 @@ class Funds(Service):
              actor: str) -> str:
         v = check(code=(Code, code), name=(Text, name), org=(Code, org or self.org))
         when = self.clock.when(at)
-        who = self._may(actor, "fund", "open", v["code"], v["org"], when)
+        who = self._may(self.access.who(actor), "fund", "open", when, (v["code"], v["org"]))
         if self.log.exists(AidFund, v["code"]):
             raise AlreadyExists("fund", v["code"])
         self.log.record(AidFund(code=v["code"], org=v["org"], name=v["name"], at=when,

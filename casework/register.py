@@ -23,7 +23,8 @@ class Register(Service):
                   name=(Text | None, name), id_number=(Text | None, id_number),
                   org=(Code, org or self.org))
         when = self.clock.when(at)
-        who = self._may(actor, "worker", "enrol", v["worker"], v["org"], when)
+        who = self._may(self.access.who(actor), "worker", "enrol", when,
+                        (v["worker"], v["org"]))
         if self.log.exists(RegisteredWorker, v["worker"]):
             entry = self.log.load(RegisteredWorker, v["worker"])
             if entry.active:

@@ -16,9 +16,9 @@ from casework.errors import ConcurrentUpdate, InvalidInput
 from casework.log import CaseLog
 from domain.case import Record
 from domain.values import Code, check
+from workflows.access import Actor
 
 R = TypeVar("R", bound=Record)
-Actor = str
 
 
 class Service:
@@ -27,11 +27,12 @@ class Service:
     def __init__(self, log: CaseLog, clock: Clock, org: str, access: Access) -> None:
         self.log, self.clock, self.org, self.access = log, clock, org, access
 
-    def _may(self, actor: ActorLike, kind: str, move: str, key: str, org: str,
-             when: datetime, **amounts: Decimal | None) -> str:
-        """The acting actor's id, once the policy lets them make this move."""
-        who = self.access.who(actor)
-        self.access.check(who, kind, move, key, org, when, **amounts)
+    def _may(self, who: Actor, kind: str, move: str, when: datetime,
+             *records: tuple[str, str], **amounts: Decimal | None) -> str:
+        """`who`'s id, once the policy lets them make `move` on each (key, org) record:
+        refused for one, refused for all, before anything is written."""
+        for key, org in records:
+            self.access.check(who, kind, move, key, org, when, **amounts)
         return who.id
 
     def _key(self, name: str, key: Any) -> str:
@@ -45,14 +46,6 @@ class Service:
             return max([when, *(r.last_at for r in records)])
         return when
 
-    def _may_all(self, actor: ActorLike, kind: str, move: str,
-                 records: list[tuple[str, str]], when: datetime) -> str:
-        """As `_may`, for a run over many records: refused for one, refused for all."""
-        who = self.access.who(actor)
-        for key, org in records:
-            self.access.check(who, kind, move, key, org, when)
-        return who.id
-
     def _change(
         self, kind: type[R], key: Any, at: datetime | str | None, actor: ActorLike, move: str,
         change: Callable[[R, datetime, str], None], name: str = "case",
@@ -63,8 +56,8 @@ class Service:
         when = self.clock.when(at)  # a bad `at` is refused before anything is loaded
         record = self.log.load(kind, self._key(name, key))
         when = self._not_before(when, at, record)
-        self.access.check(who, kind.kind, move, record.key, record.org, when, **amounts)
-        change(record, when, who.id)
+        change(record, when, self._may(who, kind.kind, move, when, (record.key, record.org),
+                                       **amounts))
         self.log.record(record)
         return record
 
