@@ -22,7 +22,7 @@ from benchmarks.history import ORGS, Writer, _aid, _dispute, times
 from benchmarks.table import Row, timed
 from casework import Casework
 from casework.statistics.fold import Rows, fold
-from casework.statistics.readmodel import VERSION, SummaryTables
+from casework.statistics.readmodel import PREFIX, SummaryTables
 from domain.funds import AidFund
 
 H1 = (date(2022, 1, 1), date(2022, 6, 30))
@@ -75,7 +75,7 @@ def run(path: Path, cases: int, rounds: int) -> list[Row]:
         cw.report(*H1)  # warm: imports, statement cache, page cache
         ours = median(timed(lambda: cw.report(*H1)) for _ in range(rounds))
     with sqlite3.connect(path) as c:
-        sql = f"SELECT * FROM cw{VERSION}_cases WHERE received_at >= ? AND received_at < ?"
+        sql = f"SELECT * FROM {PREFIX}cases WHERE received_at >= ? AND received_at < ?"
         raw = median(timed(lambda: c.execute(sql, ("2022-01-01", "2022-07-01")).fetchall())
                      for _ in range(rounds))
     c.close()

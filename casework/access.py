@@ -17,26 +17,24 @@ from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from casework.errors import CaseNotFound, InvalidInput, PermissionDenied
 from casework.log import CaseLog
-from casework.statistics.fold import plain
-from casework.views import View
+from casework.views import View, plain
+from domain import KINDS
 from domain.access import RefusalLog
 from domain.values import Code, check
-from workflows.access import (
-    AUDITOR,
-    MONTHLY_LIMIT,
-    ONE_OFF_LIMIT,
-    ROLES,
-    SUPERVISOR,
-    Actor,
-    refusal,
-)
+from workflows import aid
+from workflows.access import AUDITOR, MONTHLY_LIMIT, ONE_OFF_LIMIT, SUPERVISOR, Actor, refusal
 
 ActorLike = str | Actor
 
-REFUSED = "domain.access:RefusalLog.Refused"
+#: Every role some kind of record names, and the two that span them all.
+ROLES = tuple(sorted({SUPERVISOR, AUDITOR, *aid.ROLES,
+                      *(role for kind in KINDS.values() for role in kind.roles)}))
+
+REFUSED = get_topic(RefusalLog.event_for("refused"))
 
 
 class Directory:
@@ -56,7 +54,7 @@ class Directory:
             monthly = 300
 
             [actors.m-01]
-            role = "mediator"     # mediator | aid_officer | supervisor | auditor
+            role = "mediator"     # one of ROLES: mediator, aid_officer, warning_officer, …
             orgs = ["subdistrict"]   # or ["*"] for every body
         """
         try:
@@ -119,12 +117,12 @@ class Access:
             raise PermissionDenied(f"{ident} is not in the actors file")
         return found
 
-    def check(self, actor: Actor, kind: str, move: str, record: str, org: str, at: datetime,
-              **amounts: Decimal | None) -> None:
+    def check(self, actor: Actor, roles: frozenset[str], kind: str, move: str, record: str,
+              org: str, at: datetime, **amounts: Decimal | None) -> None:
         """Raise PermissionDenied (after logging it) if `actor` may not make this move."""
         if self.directory is None:
             return
-        reason = refusal(actor, kind, move, org, one_off=amounts.get("one_off"),
+        reason = refusal(actor, roles, kind, move, org, one_off=amounts.get("one_off"),
                          monthly=amounts.get("monthly"),
                          one_off_limit=self.directory.one_off_limit,
                          monthly_limit=self.directory.monthly_limit)

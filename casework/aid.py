@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
+from casework.access import ActorLike
+from casework.cases import CaseCommands
+from casework.clock import When
 from casework.errors import InsufficientFunds, InvalidInput
-from casework.service import Numbers, Service
-from casework.statistics.projection import CaseSummaries
-from casework.views import AidView, CaseLine, View, steps
+from casework.views import View
 from domain.aid import HardshipAidCase
 from domain.case import Record
 from domain.funds import AidFund
 from domain.register import RegisteredWorker
-from domain.values import (
-    AidReferral,
-    AidRequest,
-    Code,
-    Help,
-    LongText,
-    PositiveMoney,
-    Quarter,
-    Text,
-    check,
-    validated,
-)
-from workflows.aid import AID, quarter_months, subsidy_months
-
-When = datetime | str | None
+from domain.values import Code, FundCode, PositiveMoney, Quarter, QuarterName, check
+from workflows.aid import quarter_months, subsidy_months
 
 
 class Payment(View):
@@ -53,58 +41,27 @@ class Payout(View):
         return sum((p.amount for p in self.paid), Decimal(0))
 
 
-class Aid(Service):
-    def __init__(self, *args: Any, numbers: Numbers, summaries: CaseSummaries) -> None:
-        super().__init__(*args)
-        self.numbers, self.summaries = numbers, summaries
+class Aid(CaseCommands):
+    """Aid's moves that pay: approval checks its fund and thresholds, delivery pays one-off
+    relief from its fund, payouts and campaigns pay many at once."""
 
-    def receive(
-        self, *, channel: str, summary: str = "", worker: str | None = None,
-        petitioner: str | None = None, contact: str | None = None,
-        id_number: str | None = None, org: str | None = None, at: When = None, actor: str,
-    ) -> str:
-        """Record a request for help (接待); returns its case number (HA-YYYY-NNNN)."""
-        request = validated(
-            AidRequest, org=org or self.org, channel=channel, summary=summary, worker=worker,
-            petitioner=petitioner, contact=contact, id_number=id_number,
-        )
-        when = self.clock.when(at)
-        who = self._may(self.access.who(actor), "aid", "receive", when,
-                        ("a new request", request.org))
-        case = self.numbers.create(
-            "HA", HardshipAidCase, self.clock.local_date(when).year,
-            lambda number: HardshipAidCase(number=number, **dict(request), at=when, actor=who),
-        )
-        return case.number
+    def __init__(self, *args: Any, subsidies: Callable[[str | None], list[str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.subsidies = subsidies  # the read side's monthly-subsidy cases of a body
 
-    def accept(self, case: str, *, at: When = None, actor: str) -> None:
-        self._change(HardshipAidCase, case, at, actor, "accept",
-                     lambda c, when, who: c.accept(at=when, actor=who))
-
-    def decline(self, case: str, *, reason: str, at: When = None, actor: str) -> None:
-        why = check(reason=(Text, reason))["reason"]
-        self._change(HardshipAidCase, case, at, actor, "decline",
-                     lambda c, when, who: c.decline(reason=why, at=when, actor=who))
-
-    def approve(
-        self, case: str, *, kind: str, fund: str | None = None,
-        amount: Decimal | int | str | None = None,
-        monthly_amount: Decimal | int | str | None = None, first_month: str | None = None,
-        months: int | None = None, note: str = "", at: When = None, actor: str,
-    ) -> None:
+    def approve(self, case: str, *, at: When = None, actor: ActorLike, **help: Any) -> None:
         """Decide the help (處理): one_off (amount from fund), monthly_subsidy (monthly_amount
         from first_month for months, or open-ended), referral, legal_aid or other."""
-        help = validated(Help, kind=kind, fund=fund, amount=amount,
-                         monthly_amount=monthly_amount, first_month=first_month,
-                         months=months, note=note)
-        if help.fund is not None:
-            self.log.load(AidFund, help.fund)  # the fund must exist
-        decided = help.model_dump(exclude_none=True)
+        form = self.kind.moves["approve"]
+        decided = self.form(form, help)["help"]
+        if decided.get("fund") is not None:
+            self.log.load(AidFund, decided["fund"])  # the fund must exist
         self._change(HardshipAidCase, case, at, actor, "approve",
                      lambda c, when, who: c.approve(help=decided, at=when, actor=who),
-                     one_off=help.amount, monthly=help.monthly_amount)
+                     one_off=decided.get("amount"), monthly=decided.get("monthly_amount"))
 
-    def implement(self, case: str, *, at: When = None, actor: str) -> None:
+    def implement(self, case: str, *, at: When = None, actor: ActorLike) -> None:
         """Deliver the help (落實); one-off relief leaves its fund in the same transaction."""
         acting = self.access.who(actor)
         when = self.clock.when(at)
@@ -122,44 +79,9 @@ class Aid(Service):
             c.implement(paid=Decimal(0), at=when, actor=who)
             self.log.record(c)
 
-    def record_feedback(self, case: str, *, feedback: str, at: When = None, actor: str) -> None:
-        said = check(feedback=(LongText, feedback))["feedback"]
-        self._change(HardshipAidCase, case, at, actor, "record_feedback",
-                     lambda c, when, who: c.record_feedback(feedback=said, at=when, actor=who))
-
-    def close(self, case: str, *, at: When = None, actor: str) -> None:
-        self._change(HardshipAidCase, case, at, actor, "close",
-                     lambda c, when, who: c.close(at=when, actor=who))
-
-    def escalate(self, case: str, *, to: str, reason: str = "", at: When = None,
-                 actor: str) -> None:
-        v = check(to=(AidReferral, to), reason=(LongText, reason))
-        self._change(HardshipAidCase, case, at, actor, "escalate",
-                     lambda c, when, who: c.escalate(to=v["to"], reason=v["reason"],
-                                                     at=when, actor=who))
-
-    def withdraw(self, case: str, *, reason: str, at: When = None, actor: str) -> None:
-        why = check(reason=(Text, reason))["reason"]
-        self._change(HardshipAidCase, case, at, actor, "withdraw",
-                     lambda c, when, who: c.withdraw(reason=why, at=when, actor=who))
-
-    def get(self, case: str) -> AidView:
-        c = self.log.load(HardshipAidCase, self._key("case", case))
-        return AidView(
-            number=c.number, org=c.org, state=c.state, received_at=c.received_at,
-            allowed=AID.allowed(c.state), history=steps(c.history), channel=c.channel,
-            summary=c.summary, worker=c.worker, petitioner=c.petitioner, contact=c.contact,
-            help=c.help, paid=c.paid, paid_quarters=tuple(c.paid_quarters),
-            feedback=c.feedback, reason=c.reason, referred_to=c.referred_to,
-        )
-
-    def list(self, *, state: str | None = None, org: str | None = None) -> list[CaseLine]:
-        v = check(state=(Literal[AID.states] | None, state), org=(Code | None, org))
-        return [CaseLine.of(r)
-                for r in self.summaries.cases("aid", state=v["state"], org=v["org"])]
-
     def pay_quarter(
-        self, quarter: str, *, org: str | None = None, at: When = None, actor: str
+        self, quarter: QuarterName, *, org: str | None = None, at: When = None,
+        actor: ActorLike,
     ) -> Payout:
         """Pay every active monthly subsidy its months in `quarter` from its fund.
 
@@ -177,10 +99,8 @@ class Aid(Service):
         due: list[tuple[HardshipAidCase, list[str], Decimal]] = []
         already: list[str] = []
         stopped: list[str] = []
-        for row in self.summaries.cases("aid", org=org):
-            if row.help_kind != "monthly_subsidy":
-                continue
-            c = self.log.load(HardshipAidCase, row.number)
+        for number in self.subsidies(org):
+            c = self.log.load(HardshipAidCase, number)
             if q in c.paid_quarters:
                 already.append(c.number)
                 continue
@@ -217,8 +137,8 @@ class Aid(Service):
         return not self.log.load(RegisteredWorker, c.worker).active
 
     def run_campaign(
-        self, campaign: str, *, fund: str, workers: Sequence[str],
-        amount: Decimal | int | str, at: When = None, actor: str,
+        self, campaign: str, *, fund: FundCode, workers: Sequence[str],
+        amount: Decimal | int | str, at: When = None, actor: ActorLike,
     ) -> Payout:
         """Pay each listed registered worker `amount` from `fund` (元旦春節慰問, say).
 

@@ -6,15 +6,16 @@ import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from casework.access import Access, Directory
 from casework.aid import Aid
-from casework.clock import Clock, zone
-from casework.disputes import Disputes
+from casework.cases import CaseCommands
+from casework.clock import Clock, When, zone
 from casework.errors import ConcurrentUpdate, InvalidInput
 from casework.funds import Funds
 from casework.log import open_log
+from casework.queries import QUERIES, AidQueries, CaseQueries
 from casework.register import Register
 from casework.service import Numbers
 from casework.statistics.figures import Report, Window
@@ -22,9 +23,27 @@ from casework.statistics.projection import CaseSummaries
 from casework.statistics.replay import Progress
 from casework.statistics.replay import replay as replay_log
 from casework.store import resolve
+from domain import KINDS
 from domain.values import Code, check
 
 T = TypeVar("T")
+
+
+class Desk:
+    """One kind of case as a caller sees it: its commands and its queries side by side
+    (``cw.disputes.accept``, ``cw.disputes.list``), kept apart behind it."""
+
+    def __init__(self, commands: CaseCommands, queries: CaseQueries) -> None:
+        self.commands, self.queries = commands, queries
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return getattr(self.commands, name)
+        except AttributeError:
+            return getattr(self.queries, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*dir(self.commands), *dir(self.queries)} - {"commands", "queries"})
 
 
 class Casework:
@@ -53,14 +72,27 @@ class Casework:
         self.access = Access(self.log, directory or Directory.from_env())
         numbers = Numbers(self.log)
         common = (self.log, self.clock, self.org, self.access)
-        self.disputes = Disputes(*common, numbers=numbers, summaries=self.summaries)
-        self.aid = Aid(*common, numbers=numbers, summaries=self.summaries)
+        queries = {name: QUERIES.get(name, CaseQueries)(kind, self.log, self.clock,
+                                                        self.summaries)
+                   for name, kind in KINDS.items()}
+        commands: dict[str, CaseCommands] = {}
+        for name, kind in KINDS.items():
+            if name == "aid":  # its payments need the read side's list of subsidies
+                aid = queries["aid"]
+                assert isinstance(aid, AidQueries)
+                commands[name] = Aid(kind, *common, numbers=numbers, kinds=commands,
+                                     subsidies=aid.subsidies)
+            else:
+                commands[name] = CaseCommands(kind, *common, numbers=numbers, kinds=commands)
+        self.kinds = {KINDS[n].plural: Desk(commands[n], queries[n]) for n in KINDS}
+        self.disputes, self.aid, self.warnings = (
+            self.kinds["disputes"], self.kinds["aid"], self.kinds["warnings"])
         self.register = Register(*common)
         self.funds = Funds(*common)
 
     def report(
         self, start: date, end: date, *, as_of: date | None = None,
-        known_at: datetime | str | None = None, org: str | None = None, replay: bool = False,
+        known_at: When = None, org: str | None = None, replay: bool = False,
         progress: Progress | None = None,
     ) -> Report:
         """The figures of the cases received in [start, end], states read at the end of

@@ -9,6 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from casework.errors import InvalidInput
 
+#: When something happened, as a caller gives it: an aware or local datetime, its ISO
+#: text, or None for now.
+When = datetime | str | None
+
 #: How far ahead of this machine's clock an `at` may be (another machine's clock skew).
 SKEW = timedelta(minutes=5)
 
@@ -32,7 +36,7 @@ class Clock:
     def now(self) -> datetime:
         return self._now()
 
-    def when(self, at: datetime | str | None) -> datetime:
+    def when(self, at: When) -> datetime:
         """`at` checked and in UTC; no `at` means now."""
         if at is None:
             return self.now()

@@ -21,6 +21,7 @@ from casework.app import Casework
 from casework.errors import StoreError
 from casework.statistics.figures import Report
 from casework.statistics.render import side_by_side
+from domain.values import HardshipReason
 
 ORGS = ("subdistrict", "county", "department")
 H1 = (date(2023, 1, 1), date(2023, 6, 30))
@@ -169,7 +170,7 @@ def _aid(
             holder["case"], at=_t(heard, 16), actor=officer))
 
 
-def _enrol(plan: Plan, org: str, worker: str, when: date, reason: str,
+def _enrol(plan: Plan, org: str, worker: str, when: date, reason: HardshipReason,
            rng: random.Random) -> None:
     name = _name(rng)
     plan.at(_t(when, 8), lambda cw: cw.register.enrol(
@@ -211,7 +212,8 @@ def subdistrict(plan: Plan, rng: random.Random) -> None:
     plan.at(_t(date(2022, 12, 2)), lambda cw: cw.funds.contribute(
         fund, amount=Decimal(80_000), source="allocation from the district federation",
         at=_t(date(2022, 12, 2)), actor=officer))
-    reasons = ["illness", "disability", "single_parent", "unemployment", "disaster", "other"]
+    reasons: list[HardshipReason] = [
+        "illness", "disability", "single_parent", "unemployment", "disaster", "other"]
     old = [f"S-{i:04d}" for i in range(1, 75)]
     for i, worker in enumerate(old):
         _enrol(plan, org, worker, date(2022, 3, 1) + timedelta(days=3 * i),
@@ -262,8 +264,8 @@ def county(plan: Plan, rng: random.Random) -> None:
         if outcome == "monthly_subsidy":  # determined in June, paid from July
             worker = f"C-{34 + i - 30:04d}"
             received = _day(rng, date(2023, 5, 15), date(2023, 6, 12))
-            _enrol(plan, org, worker, received, rng.choice(["illness", "unemployment",
-                                                            "single_parent"]), rng)
+            few: list[HardshipReason] = ["illness", "unemployment", "single_parent"]
+            _enrol(plan, org, worker, received, rng.choice(few), rng)
             _aid(plan, rng, org, received, outcome, worker=worker, fund=fund,
                  monthly=rng.choice([150, 180, 200]), first_month="2023-07")
         elif outcome == "pending":

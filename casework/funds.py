@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
+from casework.clock import When
 from casework.errors import AlreadyExists
 from casework.service import Service
 from casework.views import FundView
 from domain.funds import AidFund
-from domain.values import Code, PositiveMoney, Text, check
-
-When = datetime | str | None
+from domain.values import Code, FundCode, PositiveMoney, Text, check
+from workflows.aid import ROLES
 
 
 class Funds(Service):
-    def open(self, code: str, *, name: str, org: str | None = None, at: When = None,
+    roles = ROLES
+
+    def open(self, code: FundCode, *, name: str, org: str | None = None, at: When = None,
              actor: str) -> str:
+        """Open an aid fund of a union body."""
         v = check(code=(Code, code), name=(Text, name), org=(Code, org or self.org))
         when = self.clock.when(at)
         who = self._may(self.access.who(actor), "fund", "open", when, (v["code"], v["org"]))
@@ -26,7 +28,7 @@ class Funds(Service):
                                 actor=who))
         return str(v["code"])
 
-    def contribute(self, code: str, *, amount: Decimal | int | str, source: str,
+    def contribute(self, code: FundCode, *, amount: Decimal | int | str, source: str,
                    at: When = None, actor: str) -> None:
         """Money in: a donation drive (一日捐), an allocation from a higher federation."""
         v = check(amount=(PositiveMoney, amount), source=(Text, source))
@@ -37,7 +39,8 @@ class Funds(Service):
     def balance(self, code: str) -> Decimal:
         return self.get(code).balance
 
-    def get(self, code: str) -> FundView:
+    def get(self, code: FundCode) -> FundView:
+        """A fund's balance and totals."""
         f = self.log.load(AidFund, self._key("fund", code))
         return FundView(code=f.key, org=f.org, name=f.name, balance=f.balance,
                         contributed=f.contributed, disbursed=f.disbursed)

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from casework.clock import When
 from casework.errors import AlreadyExists
 from casework.service import Service
 from casework.views import WorkerView, steps
 from domain.register import RegisteredWorker
-from domain.values import Code, ExitReason, HardshipReason, LongText, Text, check
-
-When = datetime | str | None
+from domain.values import (
+    Code,
+    ExitReason,
+    HardshipReason,
+    LongText,
+    RegisterId,
+    Text,
+    check,
+)
+from workflows.aid import ROLES
 
 
 class Register(Service):
+    roles = ROLES
+
     def enrol(
-        self, worker: str, *, reason: str, name: str | None = None,
+        self, worker: RegisterId, *, reason: HardshipReason, name: str | None = None,
         id_number: str | None = None, org: str | None = None, at: When = None, actor: str,
     ) -> str:
         """Put a worker on the register (or back on it after an exit)."""
@@ -37,20 +45,24 @@ class Register(Service):
         self.log.record(entry)
         return entry.key
 
-    def review(self, worker: str, *, reason: str, note: str = "", at: When = None,
-               actor: str) -> None:
+    def review(self, worker: RegisterId, *, reason: HardshipReason, note: str = "",
+               at: When = None, actor: str) -> None:
+        """The yearly re-verification: still in hardship, perhaps for another reason."""
         v = check(reason=(HardshipReason, reason), note=(LongText, note))
         self._change(RegisteredWorker, worker, at, actor, "review",
                      lambda e, when, who: e.review(reason=v["reason"], note=v["note"],
                                                    at=when, actor=who), name="worker")
 
-    def exit(self, worker: str, *, reason: str, at: When = None, actor: str) -> None:
+    def exit(self, worker: RegisterId, *, reason: ExitReason, at: When = None,
+             actor: str) -> None:
+        """Take a worker off the register."""
         why = check(reason=(ExitReason, reason))["reason"]
         self._change(RegisteredWorker, worker, at, actor, "exit",
                      lambda e, when, who: e.exit(reason=why, at=when, actor=who),
                      name="worker")
 
-    def get(self, worker: str) -> WorkerView:
+    def get(self, worker: RegisterId) -> WorkerView:
+        """One register entry, with its history."""
         e = self.log.load(RegisteredWorker, self._key("worker", worker))
         return WorkerView(
             worker=e.key, org=e.org, name=e.name, reason=e.reason, active=e.active,

@@ -1,9 +1,9 @@
-"""What every service shares: validate the who and when, load, change, save, number."""
+"""What every command service shares: validate the who and when, load, change, save."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from eventsourcing.persistence import IntegrityError
 
 from casework.access import Access, ActorLike
-from casework.clock import Clock
-from casework.errors import ConcurrentUpdate, InvalidInput
+from casework.clock import Clock, When
+from casework.errors import ConcurrentUpdate
 from casework.log import CaseLog
 from domain.case import Record
 from domain.values import Code, check
@@ -22,7 +22,10 @@ R = TypeVar("R", bound=Record)
 
 
 class Service:
-    """A thin command/query service over the case log."""
+    """A thin command service over the case log."""
+
+    #: Who may change the records this service changes (besides a supervisor).
+    roles: frozenset[str] = frozenset()
 
     def __init__(self, log: CaseLog, clock: Clock, org: str, access: Access) -> None:
         self.log, self.clock, self.org, self.access = log, clock, org, access
@@ -32,7 +35,7 @@ class Service:
         """`who`'s id, once the policy lets them make `move` on each (key, org) record:
         refused for one, refused for all, before anything is written."""
         for key, org in records:
-            self.access.check(who, kind, move, key, org, when, **amounts)
+            self.access.check(who, self.roles, kind, move, key, org, when, **amounts)
         return who.id
 
     def _key(self, name: str, key: Any) -> str:
@@ -47,7 +50,7 @@ class Service:
         return when
 
     def _change(
-        self, kind: type[R], key: Any, at: datetime | str | None, actor: ActorLike, move: str,
+        self, kind: type[R], key: Any, at: When, actor: ActorLike, move: str,
         change: Callable[[R, datetime, str], None], name: str = "case",
         **amounts: Decimal | None,
     ) -> R:
@@ -76,19 +79,24 @@ class Numbers:
         self._next: dict[tuple[str, int], int] = {}
         self._lock = threading.Lock()
 
-    def create(self, prefix: str, kind: type[R], year: int, make: Callable[[str], R]) -> R:
+    def create(self, prefix: str, kind: type[Record], year: int,
+               make: Callable[[str], Sequence[Record]]) -> str:
+        """Save the records `make` builds for the next free number (the new case first,
+        then any record its opening changes, in one transaction); returns the number."""
         with self._lock:
             n = self._next.get((prefix, year)) or self._first_free(prefix, kind, year)
             for _ in range(1000):
                 number = f"{prefix}-{year}-{n:04d}"
-                record = make(number)
+                records = make(number)
                 try:
-                    self.log.save(record)
+                    self.log.save(*records)
                 except IntegrityError:
+                    if len(records) > 1 and not self.log.exists(kind, number):
+                        raise ConcurrentUpdate(", ".join(r.key for r in records[1:])) from None
                     n += 1
                     continue
                 self._next[(prefix, year)] = n + 1
-                return record
+                return number
         raise ConcurrentUpdate(f"{prefix}-{year}: no free case number after 1000 tries")
 
     def _first_free(self, prefix: str, kind: type[Record], year: int) -> int:
@@ -103,7 +111,3 @@ class Numbers:
             mid = (lo + hi) // 2
             lo, hi = (mid, hi) if taken(mid) else (lo, mid)
         return hi
-
-
-def refuse(**why: str) -> InvalidInput:
-    return InvalidInput(why)

@@ -1,15 +1,42 @@
-"""Read-only views of records: what `get` and `list` return, and what `--json` prints."""
+"""Read-only views of records: what `get` and `list` return, and what `--json` prints.
+
+A case's view is its aggregate's state, as the events left it: its fields are declared
+once, by the kind's events, not again here. Kinds add what is derived (a dispute's clock).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import BaseModel, ConfigDict, field_serializer, model_serializer
 
-from casework.statistics.fold import CaseRow
+from domain.case import Case
 from workflows.disputes import is_overdue, mediation_deadline
+
+
+def plain(value: Any) -> Any:
+    """A stored value's plain form: the ISO string of a datetime, the str of a Decimal (the
+    JSON transcoder writes them as {"_type_": ..., "_data_": text})."""
+    return value["_data_"] if type(value) is dict else value
+
+
+def _json(value: Any, top: bool = True) -> Any:
+    """A value as --json prints it: a view's money with two decimals (money inside a
+    decision, as it was decided), times in ISO form."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if top else str(value)
+    if isinstance(value, date):  # and datetime, in UTC as pydantic writes it
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {k: _json(v, False) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v, False) for v in value]
+    return value
 
 
 class View(BaseModel):
@@ -26,7 +53,25 @@ class Step(View):
     actor: str
 
 
-class CaseView(View):
+#: Aggregate state that is the library's or the history's, not a fact of the case.
+_NOT_FACTS = frozenset({"key", "last_at", "history", "state", "org"})
+
+
+class Facts(View):
+    """A view whose fields beyond its own are the facts its record holds, as attributes
+    (``view.employer``); --json prints them as it prints the declared ones."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    @model_serializer(mode="plain", when_used="json")
+    def _as_json(self) -> dict[str, Any]:
+        return {name: _json(value) for name, value in self}
+
+
+class CaseView(Facts):
+    """A case: its number, body, state, the moves allowed now, its history, and every fact
+    its events recorded."""
+
     number: str
     org: str
     state: str
@@ -34,45 +79,40 @@ class CaseView(View):
     allowed: tuple[str, ...]
     history: tuple[Step, ...]
 
+    @classmethod
+    def of(cls, case: Case, local: Callable[[datetime], date]) -> CaseView:
+        facts = {k: tuple(v) if isinstance(v, list) else v for k, v in vars(case).items()
+                 if not k.startswith("_") and k not in _NOT_FACTS}  # a view does not change
+        return cls(number=case.number, org=case.org, state=case.state,
+                   allowed=case.lifecycle.allowed(case.state), history=steps(case.history),
+                   **{**facts, **cls.derived(case, local)})
+
+    @classmethod
+    def derived(cls, case: Any, local: Callable[[datetime], date]) -> dict[str, Any]:
+        """Facts derived for the view from the record, besides those it holds."""
+        return {}
+
 
 class DisputeView(CaseView):
-    category: str
-    workers: int
-    amount: Decimal
-    channel: str
-    employer: str
-    summary: str
-    petitioner: str | None
-    contact: str | None
-    industry: str | None
-    accepted_on: date | None
-    concluded_on: date | None
-    mediator: str | None
-    settled_amount: Decimal | None
-    escalated_to: str | None
-    reason: str | None
+    @classmethod
+    def derived(cls, case: Any, local: Callable[[datetime], date]) -> dict[str, Any]:
+        """The local days the clock started and stopped."""
+        return {"accepted_on": local(case.accepted_at) if case.accepted_at else None,
+                "concluded_on": local(case.concluded_at) if case.concluded_at else None}
 
     @property
     def mediation_deadline(self) -> date | None:
         """The last day of the 15-day mediation clock (None until accepted)."""
-        return None if self.accepted_on is None else mediation_deadline(self.accepted_on)
+        accepted: date | None = getattr(self, "accepted_on", None)
+        return None if accepted is None else mediation_deadline(accepted)
 
     def is_overdue(self, on: date) -> bool:
-        return is_overdue(self.accepted_on, self.concluded_on, on)
+        return is_overdue(getattr(self, "accepted_on", None),
+                          getattr(self, "concluded_on", None), on)
 
 
-class AidView(CaseView):
-    channel: str
-    summary: str
-    worker: str | None
-    petitioner: str | None
-    contact: str | None
-    help: dict[str, Any] | None
-    paid: Decimal
-    paid_quarters: tuple[str, ...]
-    feedback: str | None
-    reason: str | None
-    referred_to: str | None
+#: Kinds whose view derives more than the record holds; the rest are plain CaseViews.
+VIEWS: Mapping[str, type[CaseView]] = {"dispute": DisputeView}
 
 
 class WorkerView(View):
@@ -97,32 +137,15 @@ class FundView(View):
     disbursed: Decimal
 
 
-class CaseLine(View):
-    """One case in a list: no personal data."""
+class CaseLine(Facts):
+    """One case in a list: its number, state, and the kind's summary columns; no personal
+    data (the summary names none)."""
 
     number: str
     kind: str
     org: str
     state: str
     received_at: datetime
-    channel: str
-    category: str | None
-    employer: str | None
-    workers: int
-    amount: Decimal
-    mediator: str | None
-    worker: str | None
-    help_kind: str | None
-
-    @classmethod
-    def of(cls, row: CaseRow) -> CaseLine:
-        return cls(
-            number=row.number, kind=row.kind, org=row.org, state=row.state,
-            received_at=datetime.fromisoformat(row.received_at), channel=row.channel,
-            category=row.category, employer=row.employer, workers=row.workers,
-            amount=Decimal(row.amount), mediator=row.mediator, worker=row.worker,
-            help_kind=row.help_kind,
-        )
 
 
 def steps(history: list[tuple[str, datetime, str]]) -> tuple[Step, ...]:

@@ -11,7 +11,9 @@ from eventsourcing.domain import event
 
 from domain.case import Case, record_id
 from domain.errors import InvalidInput, InvalidTransition
-from workflows.aid import AID, SUBSIDY_PAYING_STATES
+from domain.kind import Kind
+from domain.values import AidReferral, AidRequest, Feedback, Help, Note, Reason
+from workflows.aid import AID, ROLES, SUBSIDY_PAYING_STATES
 
 
 class HardshipAidCase(Case):
@@ -25,7 +27,6 @@ class HardshipAidCase(Case):
         petitioner: str | None
         contact: str | None
         id_number: str | None
-        received_at: datetime
         help: dict[str, Any] | None
         paid: Decimal
         paid_quarters: list[str]
@@ -45,48 +46,14 @@ class HardshipAidCase(Case):
     ) -> None:
         self._opened(
             number, org, at, actor, channel=channel, summary=summary, worker=worker,
-            petitioner=petitioner, contact=contact, id_number=id_number, received_at=at,
-            help=None, paid=Decimal(0), paid_quarters=[], feedback=None, reason=None,
-            referred_to=None,
+            petitioner=petitioner, contact=contact, id_number=id_number, help=None,
+            paid=Decimal(0), paid_quarters=[], feedback=None, reason=None, referred_to=None,
         )
 
     @property
     def beneficiary(self) -> str:
         """Who the help goes to: the registered worker, else the case itself."""
         return self.worker or self.key
-
-    def accept(self, *, at: datetime, actor: str) -> None:
-        self._check("accept", at)
-        self._accept(at=at, actor=actor)
-
-    def decline(self, *, reason: str, at: datetime, actor: str) -> None:
-        self._check("decline", at)
-        self._decline(reason=reason, at=at, actor=actor)
-
-    def approve(self, *, help: dict[str, Any], at: datetime, actor: str) -> None:
-        self._check("approve", at)
-        self._approve(help=help, at=at, actor=actor)
-
-    def implement(self, *, paid: Decimal, at: datetime, actor: str) -> None:
-        """Deliver the help; `paid` is the one-off amount leaving the fund, else zero."""
-        self._check("implement", at)
-        self._implement(paid=paid, at=at, actor=actor)
-
-    def record_feedback(self, *, feedback: str, at: datetime, actor: str) -> None:
-        self._check("record_feedback", at)
-        self._record_feedback(feedback=feedback, at=at, actor=actor)
-
-    def close(self, *, at: datetime, actor: str) -> None:
-        self._check("close", at)
-        self._close(at=at, actor=actor)
-
-    def escalate(self, *, to: str, reason: str, at: datetime, actor: str) -> None:
-        self._check("escalate", at)
-        self._escalate(to=to, reason=reason, at=at, actor=actor)
-
-    def withdraw(self, *, reason: str, at: datetime, actor: str) -> None:
-        self._check("withdraw", at)
-        self._withdraw(reason=reason, at=at, actor=actor)
 
     def subsidy_due(self, quarter: str) -> bool:
         """Whether a quarterly payout for `quarter` should still pay this case."""
@@ -107,46 +74,47 @@ class HardshipAidCase(Case):
                 raise InvalidInput({"quarter": f"{self.key} was already paid for {quarter}"})
             raise InvalidTransition(self.key, self.state, "pay_subsidy",
                                     self.lifecycle.allowed(self.state))
-        self.check_time(at)
         self._pay_subsidy(quarter=quarter, months=months, amount=amount, at=at, actor=actor)
 
     @event("Accepted")
-    def _accept(self, at: datetime, actor: str) -> None:
-        self._moved("accept", at, actor)
+    def accept(self, at: datetime, actor: str) -> None:
+        """Accept the request as a case (受理)."""
 
     @event("Declined")
-    def _decline(self, reason: str, at: datetime, actor: str) -> None:
+    def decline(self, reason: Reason, at: datetime, actor: str) -> None:
+        """Decline the request."""
         self.reason = reason
-        self._moved("decline", at, actor)
 
     @event("Approved")
-    def _approve(self, help: dict[str, Any], at: datetime, actor: str) -> None:
+    def approve(self, help: dict[str, Any], at: datetime, actor: str) -> None:
+        """Decide the help (處理): one_off (amount from fund), monthly_subsidy
+        (monthly_amount from first_month for months, or open-ended), referral, legal_aid
+        or other."""
         self.help = help
-        self._moved("approve", at, actor)
 
     @event("Implemented")
-    def _implement(self, paid: Decimal, at: datetime, actor: str) -> None:
+    def implement(self, paid: Decimal, at: datetime, actor: str) -> None:
+        """Deliver the help (落實); one-off relief is paid from its fund."""
         self.paid += paid
-        self._moved("implement", at, actor)
 
     @event("FeedbackRecorded")
-    def _record_feedback(self, feedback: str, at: datetime, actor: str) -> None:
+    def record_feedback(self, feedback: Feedback, at: datetime, actor: str) -> None:
+        """Record the worker's feedback (反饋)."""
         self.feedback = feedback
-        self._moved("record_feedback", at, actor)
 
     @event("Closed")
-    def _close(self, at: datetime, actor: str) -> None:
-        self._moved("close", at, actor)
+    def close(self, at: datetime, actor: str) -> None:
+        """Close the case."""
 
     @event("Escalated")
-    def _escalate(self, to: str, reason: str, at: datetime, actor: str) -> None:
+    def escalate(self, to: AidReferral, at: datetime, actor: str, reason: Note = "") -> None:
+        """Refer the case upwards."""
         self.referred_to, self.reason = to, reason
-        self._moved("escalate", at, actor)
 
     @event("Withdrawn")
-    def _withdraw(self, reason: str, at: datetime, actor: str) -> None:
+    def withdraw(self, reason: Reason, at: datetime, actor: str) -> None:
+        """The worker withdraws the request."""
         self.reason = reason
-        self._moved("withdraw", at, actor)
 
     @event("SubsidyPaid")
     def _pay_subsidy(
@@ -154,4 +122,21 @@ class HardshipAidCase(Case):
     ) -> None:
         self.paid += amount
         self.paid_quarters.append(quarter)
-        self._happened("pay_subsidy", at, actor)
+
+
+AID_CASES = Kind(
+    name="aid", plural="aid", aggregate=HardshipAidCase, prefix="HA", intake=AidRequest,
+    roles=ROLES, help="Hardship-aid cases, payouts, campaigns.",
+    summary={
+        "receive": {"channel": "channel", "worker": "worker"},
+        "approve": {
+            "help_kind": "help.kind", "fund": "help.fund",
+            "monthly_amount": "help.monthly_amount", "first_month": "help.first_month",
+            "months": "help.months",
+        },
+        "escalate": {"escalated_to": "to"},
+    },
+    forms={"approve": Help},
+    computed={"implement": frozenset({"paid"})},
+    commands={"record_feedback": "feedback"},
+)

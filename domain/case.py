@@ -1,7 +1,9 @@
 """What every case kind shares: a number, a lifecycle it asks before each move, a history.
 
-A command method checks (lifecycle, time order) and only then triggers its event; the
-event's body just records, so replaying the events rebuilds the same case.
+A move is one method: the event method named as the lifecycle's trigger. Calling it
+passes `trigger_event` first, which refuses a move the lifecycle forbids now or one dated
+before the record's last event, so no event of a refused move ever exists; the event's own
+body only records, and `Case.Event.apply` moves the state, so a replay rebuilds the case.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, CommandMethodDecorator
 
 from domain.errors import InvalidInput, InvalidTransition
 from workflows.lifecycle import Lifecycle
@@ -31,12 +33,40 @@ class Record(Aggregate):
 
     #: Funds see thousands of movements; they leave their ledger to the read model.
     keeps_history: ClassVar[bool] = True
+    #: The event class name of each event method → the method's name (the move).
+    moves_by_event: ClassVar[dict[str, str]] = {}
+    #: The name of the event class that creates a record of this kind.
+    opened_event: ClassVar[str] = ""
     if TYPE_CHECKING:  # state set by the events; annotations here would become event fields
         kind: ClassVar[str]
         key: str
         org: str
         last_at: datetime
         history: list[tuple[str, datetime, str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found: dict[str, str] = {
+            (d.given_event_cls.__name__ if d.given_event_cls else str(d.event_cls_name)): name
+            for name, d in vars(cls).items() if isinstance(d, CommandMethodDecorator)
+        }
+        cls.opened_event = next((e for e, name in found.items() if name == "__init__"),
+                                cls.opened_event)
+        cls.moves_by_event = {**cls.moves_by_event,
+                              **{e: name for e, name in found.items() if name != "__init__"}}
+
+    @classmethod
+    def event_for(cls, method: str) -> type[Aggregate.Event]:
+        """The event class a method triggers ("__init__": the record's creation), so code
+        outside the aggregate names events by the model's methods, never by strings."""
+        if method == "__init__":
+            name = cls.opened_event
+        else:
+            name = next((e for e, m in cls.moves_by_event.items() if m == method), "")
+        if not name:
+            raise LookupError(f"{cls.__name__} has no event method {method!r}")
+        event_class: type[Aggregate.Event] = getattr(cls, name)
+        return event_class
 
     @classmethod
     def id_for(cls, key: str) -> UUID:
@@ -63,30 +93,42 @@ class Record(Aggregate):
 class Case(Record):
     """A numbered case moving through its kind's lifecycle."""
 
+    #: What the opening is called in the case's history and commands.
+    opened_by: ClassVar[str] = "receive"
     if TYPE_CHECKING:  # state set by the events; annotations here would become event fields
         lifecycle: ClassVar[Lifecycle]
         state: str
         org: str
+        received_at: datetime
 
     @property
     def number(self) -> str:
         return self.key
 
-    def _check(self, move: str, at: datetime) -> None:
+    def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None:
         """Refuse a move the lifecycle forbids now, or one dated before the last event."""
-        if self.lifecycle.target(self.state, move) is None:
+        move = self.moves_by_event.get(event_class.__name__, "")
+        if move in self.lifecycle.triggers and self.lifecycle.target(self.state, move) is None:
             raise InvalidTransition(self.key, self.state, move, self.lifecycle.allowed(self.state))
-        self.check_time(at)
+        self.check_time(kwargs["at"])
+        super().trigger_event(event_class, **kwargs)
 
-    def _moved(self, move: str, at: datetime, actor: str) -> None:
-        target = self.lifecycle.target(self.state, move)
-        assert target is not None, (self.key, self.state, move)
-        self.state = target
-        self._happened(move, at, actor)
+    class Event(Aggregate.Event):
+        def apply(self, aggregate: Any) -> None:
+            """After the event's own body: the lifecycle's move, and the history."""
+            case: Case = aggregate
+            move = case.moves_by_event.get(type(self).__name__)
+            if move is None:  # the case's creation: `_opened` recorded it
+                return
+            target = case.lifecycle.target(case.state, move)
+            if target is not None:
+                case.state = target
+            case._happened(move.lstrip("_"), self.at, self.actor)  # type: ignore[attr-defined]
 
     def _opened(self, key: str, org: str, at: datetime, actor: str, **fields: Any) -> None:
-        self._begin(key, "receive", at, actor)
+        self._begin(key, self.opened_by, at, actor)
         self.org = org
         self.state = self.lifecycle.initial
+        self.received_at = at
         for name, value in fields.items():
             setattr(self, name, value)

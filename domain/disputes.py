@@ -10,7 +10,9 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.case import Case, record_id
-from workflows.disputes import DISPUTE
+from domain.kind import Kind
+from domain.values import EscalationTarget, Mediator, Petition, Reason, Settled
+from workflows.disputes import DISPUTE, ROLES
 
 
 class LabourDispute(Case):
@@ -27,7 +29,7 @@ class LabourDispute(Case):
         petitioner: str | None
         contact: str | None
         industry: str | None  # since Received v2; None on older cases
-        received_at: datetime
+        origin: str | None  # since Received v3: the early warning it came from
         accepted_at: datetime | None
         concluded_at: datetime | None
         mediator: str | None
@@ -35,21 +37,27 @@ class LabourDispute(Case):
         escalated_to: str | None
         reason: str | None
 
-    #: v2 added `industry` (see Received); a snapshot taken before reads it as None.
-    class_version = 2
+    #: v2 added `industry`, v3 `origin` (see Received); older snapshots read them as None.
+    class_version = 3
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state["industry"] = None
 
     @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        state["origin"] = None
+
+    @staticmethod
     def create_id(number: str, **_: Any) -> UUID:
         return record_id(LabourDispute.kind, number)
 
     class Received(Case.Created):
-        """The petition as received. v2 added `industry`; v1 events read it as None."""
+        """The petition as received: `domain.values.Petition`'s fields, as the library
+        builds an event from a class's annotations (tests/test_kinds.py holds them equal).
+        v2 added `industry`, v3 `origin`; older events read them as None."""
 
-        class_version = 2
+        class_version = 3
 
         number: str
         org: str
@@ -64,82 +72,78 @@ class LabourDispute(Case):
         at: datetime
         actor: str
         industry: str | None = None
+        origin: str | None = None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["industry"] = None
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["origin"] = None
+
     # Not keyword-only: eventsourcing 9.5 reads a keyword-only parameter as required even
-    # with a default, and `industry` must stay optional for callers written before v2.
+    # with a default, and the later fields must stay optional for earlier callers.
     @event(Received)
     def __init__(
         self, number: str, org: str, category: str, workers: int, amount: Decimal,
         channel: str, employer: str, summary: str, petitioner: str | None,
         contact: str | None, at: datetime, actor: str, industry: str | None = None,
+        origin: str | None = None,
     ) -> None:
         self._opened(
             number, org, at, actor, category=category, workers=workers, amount=amount,
             channel=channel, employer=employer, summary=summary, petitioner=petitioner,
-            contact=contact, industry=industry, received_at=at, accepted_at=None,
+            contact=contact, industry=industry, origin=origin, accepted_at=None,
             concluded_at=None, mediator=None, settled_amount=None, escalated_to=None,
             reason=None,
         )
 
-    def accept(self, *, at: datetime, actor: str) -> None:
-        self._check("accept", at)
-        self._accept(at=at, actor=actor)
-
-    def decline(self, *, reason: str, at: datetime, actor: str) -> None:
-        self._check("decline", at)
-        self._decline(reason=reason, at=at, actor=actor)
-
-    def start_mediation(self, *, mediator: str, at: datetime, actor: str) -> None:
-        self._check("start_mediation", at)
-        self._start_mediation(mediator=mediator, at=at, actor=actor)
-
-    def resolve(self, *, settled_amount: Decimal, at: datetime, actor: str) -> None:
-        self._check("resolve", at)
-        self._resolve(settled_amount=settled_amount, at=at, actor=actor)
-
-    def escalate(self, *, to: str, reason: str, at: datetime, actor: str) -> None:
-        self._check("escalate", at)
-        self._escalate(to=to, reason=reason, at=at, actor=actor)
-
-    def withdraw(self, *, reason: str, at: datetime, actor: str) -> None:
-        self._check("withdraw", at)
-        self._withdraw(reason=reason, at=at, actor=actor)
-
     @event("Accepted")
-    def _accept(self, at: datetime, actor: str) -> None:
+    def accept(self, at: datetime, actor: str) -> None:
+        """Accept a petition for mediation (starts the 15-day clock)."""
         self.accepted_at = at
-        self._moved("accept", at, actor)
 
     @event("Declined")
-    def _decline(self, reason: str, at: datetime, actor: str) -> None:
+    def decline(self, reason: Reason, at: datetime, actor: str) -> None:
+        """Decline a petition: not admissible, or referred elsewhere."""
         self.reason = reason
-        self._moved("decline", at, actor)
 
     @event("MediationStarted")
-    def _start_mediation(self, mediator: str, at: datetime, actor: str) -> None:
+    def start_mediation(self, mediator: Mediator, at: datetime, actor: str) -> None:
+        """Start mediation with a mediator."""
         self.mediator = mediator
-        self._moved("start_mediation", at, actor)
 
     @event("Resolved")
-    def _resolve(self, settled_amount: Decimal, at: datetime, actor: str) -> None:
+    def resolve(self, settled_amount: Settled, at: datetime, actor: str) -> None:
+        """Record the mediation agreement."""
         self.settled_amount = settled_amount
         self.concluded_at = at
-        self._moved("resolve", at, actor)
 
     @event("Escalated")
-    def _escalate(self, to: str, reason: str, at: datetime, actor: str) -> None:
-        self.escalated_to, self.reason = to, reason
+    def escalate(self, to: EscalationTarget, at: datetime, actor: str,
+                 reason: Reason | None = None) -> None:
+        """Send the dispute to arbitration, court, labour inspection or a higher union."""
+        self.escalated_to, self.reason = to, reason or ""
         if self.accepted_at is not None:
             self.concluded_at = at
-        self._moved("escalate", at, actor)
 
     @event("Withdrawn")
-    def _withdraw(self, reason: str, at: datetime, actor: str) -> None:
+    def withdraw(self, reason: Reason, at: datetime, actor: str) -> None:
+        """The petitioner withdraws."""
         self.reason = reason
         if self.accepted_at is not None:
             self.concluded_at = at
-        self._moved("withdraw", at, actor)
+
+
+DISPUTES = Kind(
+    name="dispute", plural="disputes", aggregate=LabourDispute, prefix="LD", intake=Petition,
+    roles=ROLES, help="Labour-dispute cases.",
+    summary={
+        "receive": {c: c for c in ("channel", "category", "employer", "workers", "amount")},
+        "start_mediation": {"mediator": "mediator"},
+        "resolve": {"settled": "settled_amount"},
+        "escalate": {"escalated_to": "to"},
+    },
+    commands={"start_mediation": "mediate"},
+)

@@ -6,7 +6,6 @@ transcode without pydantic; these models are the gate they pass before an event 
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
@@ -27,7 +26,6 @@ ExitReason = Literal["recovered", "employed", "retired", "deceased", "left", "ot
 CATEGORIES: tuple[str, ...] = get_args(Category)
 CHANNELS: tuple[str, ...] = get_args(Channel)
 ESCALATION_TARGETS: tuple[str, ...] = get_args(EscalationTarget)
-HELP_KINDS: tuple[str, ...] = get_args(HelpKind)
 
 Text = Annotated[
     str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200)
@@ -49,6 +47,17 @@ Workers = Annotated[int, Field(strict=True, ge=1, le=1_000_000)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}Q[1-4]$")]
 
+# What a move's fields mean, said once: the CLI's help and the API's docs read it from here.
+Reason = Annotated[Text, Field(description="Why, in a few words.")]
+Mediator = Annotated[Code, Field(description="The mediator's id.")]
+Settled = Annotated[Money, Field(description="The amount agreed, in yuan.")]
+Feedback = Annotated[LongText, Field(description="What the worker said of the help.")]
+Note = Annotated[LongText, Field(description="Anything else worth keeping.")]
+RegisterId = Annotated[str, Field(description="Register id, e.g. a member number.")]
+FundCode = Annotated[str, Field(description="The fund's code, e.g. county-aid.")]
+QuarterName = Annotated[str, Field(description="e.g. 2023Q2")]
+Origin = Annotated[Code, Field(description="The record this case came from (an early warning).")]
+
 
 class Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -63,14 +72,15 @@ class Petition(Value):
 
     org: Code
     category: Category
-    workers: Workers
-    amount: Money
+    workers: Annotated[Workers, Field(description="Workers involved.")]
+    amount: Annotated[Money, Field(description="Money at stake, in yuan.")]
     channel: Channel
     employer: Text
     summary: LongText = ""
     petitioner: Text | None = None
     contact: Text | None = None
-    industry: Text | None = None
+    industry: Annotated[Text | None, Field(description="e.g. textiles, chemicals")] = None
+    origin: Origin | None = None
 
 
 class AidRequest(Value):
@@ -79,7 +89,7 @@ class AidRequest(Value):
     org: Code
     channel: Channel
     summary: LongText = ""
-    worker: Code | None = None
+    worker: Annotated[Code | None, Field(description="Register id, if registered.")] = None
     petitioner: Text | None = None
     contact: Text | None = None
     id_number: Text | None = None
@@ -90,11 +100,13 @@ class Help(Value):
 
     kind: HelpKind
     fund: Code | None = None
-    amount: PositiveMoney | None = None
+    amount: Annotated[PositiveMoney | None, Field(description="One-off amount.")] = None
     monthly_amount: PositiveMoney | None = None
-    first_month: Month | None = None
-    months: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
-    note: LongText = ""
+    first_month: Annotated[Month | None, Field(description="YYYY-MM")] = None
+    months: Annotated[
+        int | None, Field(strict=True, ge=1, le=600, description="Omit for open-ended.")
+    ] = None
+    note: Note = ""
 
     def problems(self) -> dict[str, str]:
         missing: dict[str, str] = {}
@@ -151,9 +163,3 @@ def _why(err: Any) -> str:
     value = err.get("input")
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
     return f"{msg} (got {shown})"
-
-
-def require_aware(at: datetime) -> datetime:
-    if at.tzinfo is None:
-        raise InvalidInput({"at": "a time zone is required"})
-    return at

@@ -77,6 +77,29 @@ AID_PATHS: dict[str, tuple[str, ...]] = {
     "withdrawn": ("withdraw",),
 }
 
+#: Each early-warning move with ordinary arguments: what an officer or a mediator would type.
+WARNING_MOVES: dict[str, Move] = {
+    "verify": lambda cw, case, at: cw.warnings.verify(case, at=at, actor="m-01"),
+    "resolve": lambda cw, case, at: cw.warnings.resolve(
+        case, how="协商后企业补发了工资", at=at, actor="o-01"),
+    "to_dispute": lambda cw, case, at: cw.warnings.to_dispute(
+        case, category="wages", amount=Decimal("50000"), at=at, actor="m-01"),
+    "dismiss": lambda cw, case, at: cw.warnings.dismiss(
+        case, reason="核实后工资已按时发放", at=at, actor="m-01"),
+    "withdraw": lambda cw, case, at: cw.warnings.withdraw(
+        case, reason="报告有误", at=at, actor="o-01"),
+}
+
+#: The moves that bring a freshly reported warning to each state.
+WARNING_PATHS: dict[str, tuple[str, ...]] = {
+    "reported": (),
+    "verified": ("verify",),
+    "resolved": ("verify", "resolve"),
+    "became_dispute": ("verify", "to_dispute"),
+    "dismissed": ("dismiss",),
+    "withdrawn": ("withdraw",),
+}
+
 
 def path(paths: dict[str, tuple[str, ...]], state: str) -> tuple[str, ...]:
     if state not in paths:

@@ -7,20 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from workflows import AID, DISPUTE
+from domain import KINDS, Kind
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-@pytest.mark.parametrize(("kind", "lifecycle"), [("dispute", DISPUTE), ("aid", AID)])
-def test_lifecycle_diagram_is_current(kind: str, lifecycle: object) -> None:
+@pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
+def test_lifecycle_diagram_is_current(kind: Kind) -> None:
     text = README.read_text(encoding="utf-8")
+    name = kind.name
     block = re.search(
-        rf"<!-- lifecycle:{kind} -->\n```mermaid\n(.*?)\n```\n<!-- /lifecycle:{kind} -->",
+        rf"<!-- lifecycle:{name} -->\n```mermaid\n(.*?)\n```\n<!-- /lifecycle:{name} -->",
         text, re.S)
-    assert block, f"README has no {kind} lifecycle block"
-    assert block.group(1) == lifecycle.mermaid(), (  # type: ignore[attr-defined]
-        f"README's {kind} diagram is stale: paste `casework lifecycle {kind}` into it")
+    assert block, f"README has no {name} lifecycle block"
+    assert block.group(1) == kind.lifecycle.mermaid(), (
+        f"README's {name} diagram is stale: paste `casework lifecycle {name}` into it")
 
 
 def test_quick_start_has_two_commands() -> None:

@@ -88,13 +88,15 @@ def test_the_fixture_was_written_by_v1() -> None:
     assert V1_STORE.stat().st_size < 200_000
 
 
-def test_v1_events_and_snapshots_read_as_v2(old_store: Casework,
+def test_v1_events_and_snapshots_read_as_v3(old_store: Casework,
                                             recorded: dict[str, Any]) -> None:
     for number in recorded["disputes"]:
-        assert old_store.log.load(LabourDispute, number).industry is None
+        loaded = old_store.log.load(LabourDispute, number)
+        assert loaded.industry is None and loaded.origin is None
         # and through the repository, which starts from the old snapshot where there is one
-        assert old_store.log.repository.get(LabourDispute.id_for(number)).industry is None
-    assert LabourDispute.Received.class_version == LabourDispute.class_version == 2
+        snapshotted = old_store.log.repository.get(LabourDispute.id_for(number))
+        assert snapshotted.industry is None and snapshotted.origin is None
+    assert LabourDispute.Received.class_version == LabourDispute.class_version == 3
 
 
 def check_records(cw: Casework, recorded: dict[str, Any]) -> None:
@@ -150,7 +152,7 @@ def test_v2_events_join_v1_events(copied: Casework, recorded: dict[str, Any]) ->
     copied.log.record(case)
     stored = copied.log.recorder.select_events(case.id)[0]
     payload = json.loads(stored.state)
-    assert (payload["class_version"], payload["industry"]) == (2, "manufacturing")
+    assert (payload["class_version"], payload["industry"]) == (3, "manufacturing")
     assert copied.log.load(LabourDispute, "LD-2023-0100").industry == "manufacturing"
 
     then = recorded["reports"]["subdistrict"]["disputes"]
@@ -161,9 +163,12 @@ def test_v2_events_join_v1_events(copied: Casework, recorded: dict[str, Any]) ->
         assert now.resolved == then["resolved"]
 
 
-def test_the_upcasters_fill_the_new_field_with_none() -> None:
+def test_the_upcasters_fill_the_new_fields_with_none() -> None:
     v1 = {"number": "LD-2023-0001", "category": "wages"}
     LabourDispute.Received.upcast_v1_v2(v1)
+    LabourDispute.Received.upcast_v2_v3(v1)
     state: dict[str, Any] = {"key": "LD-2023-0001"}
     LabourDispute.upcast_v1_v2(state)
+    LabourDispute.upcast_v2_v3(state)
     assert v1["industry"] is None and state["industry"] is None
+    assert v1["origin"] is None and state["origin"] is None

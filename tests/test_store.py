@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from casework import Casework, CaseworkError, StoreError
-from casework.statistics.readmodel import VERSION
+from casework.statistics.readmodel import PREFIX
 from casework.store import POSTGRES_EXTRA, resolve
 
-READ_MODEL = f"cw{VERSION}_"  # the read model's table prefix
+READ_MODEL = PREFIX  # the read model's table prefix
 
 
 def test_memory_store_keeps_cases_while_open() -> None:

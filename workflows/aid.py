@@ -7,6 +7,7 @@ accepted or approved, and withdrawn from any open state.
 
 from __future__ import annotations
 
+from workflows.access import AID_OFFICER
 from workflows.lifecycle import lifecycle
 
 RECEIVED, ACCEPTED, DECLINED, APPROVED = "received", "accepted", "declined", "approved"
@@ -14,6 +15,9 @@ IMPLEMENTED, FEEDBACK_RECORDED, CLOSED = "implemented", "feedback_recorded", "cl
 ESCALATED, WITHDRAWN = "escalated", "withdrawn"
 
 OPEN_STATES = (RECEIVED, ACCEPTED, APPROVED, IMPLEMENTED, FEEDBACK_RECORDED)
+
+#: Who may move an aid case, a register entry or a fund (besides a supervisor).
+ROLES = frozenset({AID_OFFICER})
 
 AID = lifecycle(
     "hardship aid",
@@ -33,7 +37,6 @@ AID = lifecycle(
 
 #: States in which an approved monthly subsidy keeps being paid each quarter.
 SUBSIDY_PAYING_STATES = (APPROVED, IMPLEMENTED, FEEDBACK_RECORDED, CLOSED)
-
 
 
 def quarter_months(quarter: str) -> tuple[str, str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from workflows.access import MEDIATOR
 from workflows.lifecycle import lifecycle
 
 RECEIVED, ACCEPTED, DECLINED, MEDIATING = "received", "accepted", "declined", "mediating"
@@ -27,12 +28,11 @@ DISPUTE = lifecycle(
     ],
 )
 
+#: Who may move a dispute (besides a supervisor).
+ROLES = frozenset({MEDIATOR})
+
 #: Days from acceptance within which mediation should reach an agreement (art. 14).
 MEDIATION_DAYS = 15
-
-#: States in which a dispute has been concluded after acceptance (it left mediation).
-CONCLUDED_STATES = (RESOLVED, ESCALATED, WITHDRAWN)
-
 
 def mediation_deadline(accepted_on: date) -> date:
     """The last day of the mediation clock for a dispute accepted on `accepted_on`."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from transitions import Machine
 
@@ -34,16 +35,7 @@ class Lifecycle:
     _allowed: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        machine = Machine(
-            model=None,
-            states=list(self.states),
-            initial=self.initial,
-            transitions=[
-                {"trigger": m.trigger, "source": list(m.sources), "dest": m.dest}
-                for m in self.moves
-            ],
-            auto_transitions=False,
-        )
+        machine = Machine(model=None, **self._machine_table())
         dest: dict[tuple[str, str], str] = {}
         for trigger, ev in machine.events.items():
             for source, transitions in ev.transitions.items():
@@ -51,6 +43,20 @@ class Lifecycle:
         allowed = {s: tuple(machine.get_triggers(s)) for s in self.states}
         object.__setattr__(self, "_dest", dest)
         object.__setattr__(self, "_allowed", allowed)
+
+    def _machine_table(self) -> dict[str, Any]:
+        return {
+            "states": list(self.states),
+            "initial": self.initial,
+            "transitions": [{"trigger": m.trigger, "source": list(m.sources), "dest": m.dest}
+                            for m in self.moves],
+            "auto_transitions": False,
+        }
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        """Every move of the kind, once each, in the table's order."""
+        return tuple(dict.fromkeys(m.trigger for m in self.moves))
 
     def target(self, state: str, trigger: str) -> str | None:
         """The state `trigger` leads to from `state`, or None where it is not allowed."""
@@ -67,7 +73,24 @@ class Lifecycle:
 
     @property
     def final_states(self) -> tuple[str, ...]:
+        """States no move leaves: the case is concluded there."""
         return tuple(s for s in self.states if not self._allowed[s])
+
+    @property
+    def open_states(self) -> tuple[str, ...]:
+        return tuple(s for s in self.states if self._allowed[s])
+
+    @property
+    def order(self) -> Mapping[str, int]:
+        """Each state's rank along the lifecycle (the longest path from the initial state),
+        so of two milestones reached at the same instant the later one is known."""
+        rank = {self.initial: 0}
+        for _ in self.states:  # relax once per state: the tables have no cycles
+            for m in self.moves:
+                for s in m.sources:
+                    if s in rank and rank.get(m.dest, -1) < rank[s] + 1:
+                        rank[m.dest] = rank[s] + 1
+        return rank
 
     def mermaid(self) -> str:
         """The lifecycle as a Mermaid state diagram, drawn by `transitions` itself."""
@@ -77,18 +100,8 @@ class Lifecycle:
             pass
 
         drawing = _Drawing()
-        GraphMachine(
-            model=drawing,
-            states=list(self.states),
-            initial=self.initial,
-            transitions=[
-                {"trigger": m.trigger, "source": list(m.sources), "dest": m.dest}
-                for m in self.moves
-            ],
-            auto_transitions=False,
-            graph_engine="mermaid",
-            title=self.name,
-        )
+        GraphMachine(model=drawing, graph_engine="mermaid", title=self.name,
+                     **self._machine_table())
         return str(drawing.get_graph().draw(None))  # type: ignore[attr-defined]
 
 

@@ -11,13 +11,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from functools import cache
 from statistics import median
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
-from casework.statistics.fold import CaseRow, Delivery, FundMove, FundRow, RegisterMove
+from casework.statistics.fold import Delivery, FundMove, FundRow, RegisterMove, milestone
+from domain import KINDS
 from domain.values import CATEGORIES
+from workflows import aid
+from workflows import disputes as dispute
+from workflows import warnings as ew
 from workflows.disputes import MEDIATION_DAYS
+
+#: A case's summary row (casework.statistics.fold.CaseRow, built from the kinds).
+CaseRow = Any
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -138,6 +147,24 @@ class AidFigures(Figures):
     fund_balances: dict[str, Decimal]
 
 
+class WarningFigures(Figures):
+    """Early warnings (预警) reported in the period, read at its end."""
+
+    reported: int
+    verified: int
+    resolved_at_source: int
+    became_disputes: int
+    dismissed: int
+    withdrawn: int
+    open: int
+    #: resolved at the source ÷ (resolved at the source + became disputes)
+    resolved_at_source_share: float | None
+    workers_at_risk: int
+    by_risk: dict[str, int]
+    by_officer: dict[str, Tally]
+    by_enterprise: dict[str, Tally]
+
+
 class Report(Figures):
     start: date
     end: date
@@ -146,6 +173,13 @@ class Report(Figures):
     org: str | None
     disputes: DisputeFigures
     aid: AidFigures
+    warnings: WarningFigures
+
+    @classmethod
+    def sections(cls) -> tuple[str, ...]:
+        """The report's sections of figures, in order: a kind's figures are one."""
+        return tuple(name for name, f in cls.model_fields.items()
+                     if isinstance(f.annotation, type) and issubclass(f.annotation, Figures))
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -153,40 +187,48 @@ def rate(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(part / whole, 4)
 
 
-def _by(rows: Iterable[CaseRow], attr: str) -> dict[str, Tally]:
-    received: Counter[str] = Counter()
-    resolved: Counter[str] = Counter()
+def _by(rows: Iterable[CaseRow], attr: str, resolved: str = dispute.RESOLVED) -> dict[str, Tally]:
+    """Cases received and resolved, by the value of one column."""
+    received_by: Counter[str] = Counter()
+    resolved_by: Counter[str] = Counter()
     for r in rows:
         key = getattr(r, attr)
         if key is not None:
-            received[key] += 1
-            resolved[key] += r.state == "resolved"
-    return {k: Tally(received=received[k], resolved=resolved[k]) for k in sorted(received)}
+            received_by[key] += 1
+            resolved_by[key] += r.state == resolved
+    return {k: Tally(received=received_by[k], resolved=resolved_by[k])
+            for k in sorted(received_by)}
 
 
-#: Each milestone and the state it leads to, in the order a case can reach them: the last
-#: one reached before a moment is the case's state at that moment.
-MILESTONES = (
-    ("accepted_at", "accepted"), ("mediation_at", "mediating"), ("approved_at", "approved"),
-    ("implemented_at", "implemented"), ("feedback_at", "feedback_recorded"),
-    ("closed_at", "closed"), ("declined_at", "declined"), ("resolved_at", "resolved"),
-    ("escalated_at", "escalated"), ("withdrawn_at", "withdrawn"),
-)
+@cache
+def _milestones(kind: str) -> tuple[tuple[tuple[str, str, int], ...], dict[str, tuple[str, ...]]]:
+    """A kind's milestones (state, column, rank along the lifecycle), and the summary
+    columns each state's move sets, from its declaration."""
+    k = KINDS[kind]
+    rank = k.lifecycle.order
+    states = tuple((s, milestone(s), rank[s]) for s in k.lifecycle.states[1:])
+    facts: dict[str, tuple[str, ...]] = {}
+    for move, columns in k.summary.items():
+        if move in k.lifecycle.triggers:
+            dest = k.lifecycle.dest(move)
+            facts[dest] = (*facts.get(dest, ()), *columns)
+    return states, facts
 
 
 def _state_at(r: CaseRow, cut: str) -> CaseRow:
-    """The case as it stood just before `cut`: milestones after it are undone."""
-    later = [m for m, _ in MILESTONES if (v := getattr(r, m)) is not None and v >= cut]
+    """The case as it stood just before `cut`: milestones after it, and what their moves
+    recorded, are undone; its state is the latest milestone left."""
+    states, facts = _milestones(r.kind)
+    later = [(s, c) for s, c, _ in states if (v := getattr(r, c)) is not None and v >= cut]
     if not later:
         return r  # nothing happened to it after the cut: the row is the case as it stood
-    s = replace(r, state="received")
-    for milestone in later:
-        setattr(s, milestone, None)
-    s.mediator = r.mediator if s.mediation_at else None
-    s.settled = r.settled if s.resolved_at else None
-    for milestone, state in MILESTONES:
-        if getattr(s, milestone) is not None:
-            s.state = state
+    s = replace(r)
+    for state, column in later:
+        setattr(s, column, None)
+        for fact in facts.get(state, ()):
+            setattr(s, fact, None)
+    reached = [(at, rank, state) for state, column, rank in states if (at := getattr(s, column))]
+    s.state = max(reached)[2] if reached else KINDS[r.kind].lifecycle.initial
     return s
 
 
@@ -202,14 +244,15 @@ def dispute_figures(cases: list[CaseRow], w: Window) -> DisputeFigures:
     cut = w.cut
     rows = [_state_at(r, cut) for r in cases]
     accepted = [r for r in rows if r.accepted_at]
-    resolved = [r for r in rows if r.state == "resolved"]
-    escalated = sum(r.state == "escalated" for r in rows)
-    withdrawn = [r for r in rows if r.state == "withdrawn"]
+    resolved = [r for r in rows if r.state == dispute.RESOLVED]
+    escalated = sum(r.state == dispute.ESCALATED for r in rows)
+    withdrawn = [r for r in rows if r.state == dispute.WITHDRAWN]
     concluded = len(resolved) + escalated + sum(1 for r in withdrawn if r.accepted_at)
     as_of = w.as_of
+    open_states = dispute.DISPUTE.open_states
     overdue = sum(
         1 for r in accepted
-        if r.state in ("accepted", "mediating")
+        if r.state in open_states
         and (as_of - w.local_date(r.accepted_at or "")).days > MEDIATION_DAYS
     )
     days = sorted(
@@ -220,12 +263,12 @@ def dispute_figures(cases: list[CaseRow], w: Window) -> DisputeFigures:
     return DisputeFigures(
         received=len(rows),
         accepted=len(accepted),
-        declined=sum(r.state == "declined" for r in rows),
+        declined=sum(r.state == dispute.DECLINED for r in rows),
         withdrawn=len(withdrawn),
         concluded=concluded,
         resolved=len(resolved),
         escalated=escalated,
-        open=sum(r.state in ("received", "accepted", "mediating") for r in rows),
+        open=sum(r.state in open_states for r in rows),
         handling_rate=rate(concluded, len(accepted)),
         success_rate=rate(len(resolved), concluded),
         resolved_by_category={c: category.get(c, 0) for c in CATEGORIES},
@@ -297,7 +340,7 @@ def aid_figures(
         received=len(rows),
         received_by_channel=dict(sorted(Counter(r.channel for r in rows).items())),
         accepted=len(accepted),
-        declined=sum(r.state == "declined" for r in rows),
+        declined=sum(r.state == aid.DECLINED for r in rows),
         handled=len(handled),
         handling_rate=rate(len(handled), len(accepted)),
         implemented=sum(r.implemented_at is not None for r in rows),
@@ -318,6 +361,26 @@ def aid_figures(
     )
 
 
+def warning_figures(cases: list[CaseRow], w: Window) -> WarningFigures:
+    rows = [_state_at(r, w.cut) for r in cases]
+    states = Counter(r.state for r in rows)
+    resolved, became = states[ew.RESOLVED], states[ew.BECAME_DISPUTE]
+    return WarningFigures(
+        reported=len(rows),
+        verified=sum(r.verified_at is not None for r in rows),
+        resolved_at_source=resolved,
+        became_disputes=became,
+        dismissed=states[ew.DISMISSED],
+        withdrawn=states[ew.WITHDRAWN],
+        open=sum(states[s] for s in ew.WARNING.open_states),
+        resolved_at_source_share=rate(resolved, resolved + became),
+        workers_at_risk=sum(r.workers for r in rows),
+        by_risk=dict(sorted(Counter(r.risk for r in rows).items())),
+        by_officer=_by(rows, "officer", ew.RESOLVED),
+        by_enterprise=_by(rows, "enterprise", ew.RESOLVED),
+    )
+
+
 def report(
     cases: Iterable[CaseRow], deliveries: Iterable[Delivery], fund_moves: Iterable[FundMove],
     register_moves: Iterable[RegisterMove], funds: Iterable[FundRow], w: Window,
@@ -331,6 +394,6 @@ def report(
         disputes=dispute_figures([c for c in cohort if c.kind == "dispute"], w),
         aid=aid_figures([c for c in cohort if c.kind == "aid"],
                         [c for c in cases if c.help_kind == "monthly_subsidy"], deliveries,
-                        fund_moves,
-                        register_moves, funds, w),
+                        fund_moves, register_moves, funds, w),
+        warnings=warning_figures([c for c in cohort if c.kind == "warning"], w),
     )

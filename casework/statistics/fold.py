@@ -1,17 +1,27 @@
 """One fold, two paths: stored event → change to the read model's rows.
 
 The live projection and the replaying report job both feed raw stored events (topic and
-JSON payload) through `fold`, so they agree by construction. Payloads are read in their
-stored form: the JSON transcoder writes a datetime as {"_type_": ..., "_data_": iso}.
-Business times are kept as UTC ISO strings, which sort as they compare.
+JSON payload) through `fold`, so they agree by construction. The fold is derived from the
+model: each kind's creation and lifecycle moves become a row and its milestones (the state
+reached and when, `<state>_at`), with the columns the kind's `summary` names; the topics are
+the event classes' own, so a renamed or moved class is followed, never silently dropped.
+Money movements (help delivered, fund and register moves) have their own handlers below.
+
+Payloads are read in their stored form: the JSON transcoder writes a datetime or Decimal
+as {"_type_": ..., "_data_": text}. Business times are kept as UTC ISO strings, which sort
+as they compare.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, make_dataclass
 from decimal import Decimal
 from typing import Any
+
+from eventsourcing.utils import get_topic
+
+from domain import KINDS, AidFund, HardshipAidCase, Kind, RegisteredWorker
 
 Payload = dict[str, Any]
 
@@ -21,40 +31,41 @@ def plain(value: Any) -> Any:
     return value["_data_"] if type(value) is dict else value
 
 
-@dataclass(slots=True)
-class CaseRow:
-    """A case's summary: who, what, and when it reached each milestone (None: not yet)."""
+def _field(p: Payload, path: str) -> Any:
+    """An event field, dotted into a dict field ("help.kind"); None where it is absent."""
+    head, _, rest = path.partition(".")
+    value = p.get(head)
+    return plain(value.get(rest) if rest and value is not None else value)
 
-    id: str
-    kind: str  # dispute | aid
-    number: str
-    org: str
-    state: str
-    channel: str
-    received_at: str
-    category: str | None = None
-    employer: str | None = None
-    workers: int = 1
-    amount: str = "0"
-    worker: str | None = None
-    mediator: str | None = None
-    settled: str | None = None
-    help_kind: str | None = None
-    fund: str | None = None
-    monthly_amount: str | None = None
-    first_month: str | None = None
-    months: int | None = None
-    escalated_to: str | None = None
-    accepted_at: str | None = None
-    declined_at: str | None = None
-    mediation_at: str | None = None
-    resolved_at: str | None = None
-    escalated_at: str | None = None
-    withdrawn_at: str | None = None
-    approved_at: str | None = None
-    implemented_at: str | None = None
-    feedback_at: str | None = None
-    closed_at: str | None = None
+
+def milestone(state: str) -> str:
+    """The column holding when a case reached `state`."""
+    return f"{state}_at"
+
+
+def _case_columns(kinds: Iterable[Kind]) -> dict[str, type]:
+    """Every kind's columns, then a milestone per state: one row shape for every case."""
+    columns: dict[str, type] = {}
+    for kind in kinds:
+        for name, tp in kind.columns.items():
+            columns.setdefault(name, int if tp is int else str)
+    for kind in kinds:
+        for state in kind.lifecycle.states[1:]:
+            columns.setdefault(milestone(state), str)
+    return columns
+
+
+#: Column → its plain type, for the rows and the read model's tables.
+CASE_COLUMNS = _case_columns(KINDS.values())
+
+#: A case's summary: who, what, and when it reached each state (None: not yet).
+CaseRow: Any = make_dataclass(
+    "CaseRow",
+    [("id", str), ("kind", str), ("number", str), ("org", str), ("state", str),
+     ("received_at", str),
+     *((name, tp | None, field(default=None)) for name, tp in CASE_COLUMNS.items())],
+    slots=True,
+)
 
 
 @dataclass(slots=True)
@@ -110,7 +121,7 @@ class RegisterMove:
 class Rows:
     """The read model's rows, or the part of them one batch of events touches."""
 
-    cases: dict[str, CaseRow] = field(default_factory=dict)
+    cases: dict[str, Any] = field(default_factory=dict)
     funds: dict[str, FundRow] = field(default_factory=dict)
     workers: dict[str, WorkerRow] = field(default_factory=dict)
     deliveries: list[Delivery] = field(default_factory=list)
@@ -121,15 +132,8 @@ class Rows:
 
 Handler = Callable[[Rows, str, int, Payload], None]
 HANDLERS: dict[str, Handler] = {}
-
-
-def on(*topics: str) -> Callable[[Handler], Handler]:
-    def register(handler: Handler) -> Handler:
-        for topic in topics:
-            HANDLERS[topic] = handler
-        return handler
-
-    return register
+#: Topics of events that create a record (the rest update one the fold already has).
+CREATES: set[str] = set()
 
 
 def fold(rows: Rows, originator_id: str, seq: int, topic: str, payload: Payload) -> None:
@@ -137,7 +141,7 @@ def fold(rows: Rows, originator_id: str, seq: int, topic: str, payload: Payload)
     handler = HANDLERS.get(topic)
     if handler is None:
         return
-    if topic in UPDATES and not (
+    if topic not in CREATES and not (
         originator_id in rows.cases or originator_id in rows.funds
         or originator_id in rows.workers
     ):
@@ -145,89 +149,88 @@ def fold(rows: Rows, originator_id: str, seq: int, topic: str, payload: Payload)
     handler(rows, originator_id, seq, payload)
 
 
-def _case(rows: Rows, oid: str) -> CaseRow:
+def ids_needed(topic: str) -> bool:
+    """Whether an event updates an existing row (so a batch must load that row first)."""
+    return topic in HANDLERS and topic not in CREATES
+
+
+def _case(rows: Rows, oid: str) -> Any:
     rows.touched.add(oid)
     return rows.cases[oid]
 
 
-D = "domain.disputes:LabourDispute."
-A = "domain.aid:HardshipAidCase."
-W = "domain.register:RegisteredWorker."
-F = "domain.funds:AidFund."
+def _register(event_class: type, handler: Handler, *, creates: bool = False) -> None:
+    """Fold `event_class` with `handler`, after whatever is folded for it already."""
+    topic = get_topic(event_class)
+    first = HANDLERS.get(topic)
+    if first is None:
+        HANDLERS[topic] = handler
+    else:
+        def both(rows: Rows, oid: str, seq: int, p: Payload) -> None:
+            first(rows, oid, seq, p)
+            handler(rows, oid, seq, p)
+
+        HANDLERS[topic] = both
+    if creates:
+        CREATES.add(topic)
 
 
-@on(D + "Received")
-def _dispute_received(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-    rows.cases[oid] = CaseRow(
-        id=oid, kind="dispute", number=p["number"], org=p["org"], state="received",
-        channel=p["channel"], received_at=plain(p["at"]), category=p["category"],
-        employer=p["employer"], workers=p["workers"], amount=plain(p["amount"]),
-    )
-    rows.touched.add(oid)
+def on(event_class: type, *, creates: bool = False) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        _register(event_class, handler, creates=creates)
+        return handler
+
+    return register
 
 
-@on(A + "Received")
-def _aid_received(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-    rows.cases[oid] = CaseRow(
-        id=oid, kind="aid", number=p["number"], org=p["org"], state="received",
-        channel=p["channel"], received_at=plain(p["at"]), worker=p["worker"],
-    )
-    rows.touched.add(oid)
+# ---- every kind of case, from its declaration ---------------------------------------------
 
 
-def _milestone(state: str, column: str) -> Handler:
+def _opened(kind: Kind, columns: Mapping[str, str]) -> Handler:
+    initial = kind.lifecycle.initial
+
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-        case = _case(rows, oid)
-        case.state = state
-        setattr(case, column, plain(p["at"]))
+        rows.cases[oid] = CaseRow(
+            id=oid, kind=kind.name, number=p["number"], org=p["org"], state=initial,
+            received_at=plain(p["at"]), **{c: _field(p, f) for c, f in columns.items()},
+        )
+        rows.touched.add(oid)
 
     return handler
 
 
-for _topic, _state, _column in [
-    (D + "Accepted", "accepted", "accepted_at"),
-    (D + "Declined", "declined", "declined_at"),
-    (D + "Withdrawn", "withdrawn", "withdrawn_at"),
-    (A + "Accepted", "accepted", "accepted_at"),
-    (A + "Declined", "declined", "declined_at"),
-    (A + "FeedbackRecorded", "feedback_recorded", "feedback_at"),
-    (A + "Closed", "closed", "closed_at"),
-    (A + "Withdrawn", "withdrawn", "withdrawn_at"),
-]:
-    HANDLERS[_topic] = _milestone(_state, _column)
+def _moved(state: str, columns: Mapping[str, str]) -> Handler:
+    column = milestone(state)
+
+    def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
+        case = _case(rows, oid)
+        case.state = state
+        setattr(case, column, plain(p["at"]))
+        for c, f in columns.items():
+            setattr(case, c, _field(p, f))
+
+    return handler
 
 
-@on(D + "MediationStarted")
-def _mediation_started(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-    _milestone("mediating", "mediation_at")(rows, oid, seq, p)
-    rows.cases[oid].mediator = p["mediator"]
+def follow(kind: Kind) -> None:
+    """Fold a kind's opening and every lifecycle move, by their event classes."""
+    opening = kind.aggregate.opened_by
+    _register(kind.event_for(opening), _opened(kind, kind.summary.get(opening, {})),
+              creates=True)
+    for move in kind.lifecycle.triggers:
+        _register(kind.event_for(move),
+                  _moved(kind.lifecycle.dest(move), kind.summary.get(move, {})))
 
 
-@on(D + "Resolved")
-def _resolved(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-    _milestone("resolved", "resolved_at")(rows, oid, seq, p)
-    rows.cases[oid].settled = plain(p["settled_amount"])
+for _kind in KINDS.values():
+    follow(_kind)
 
 
-@on(D + "Escalated", A + "Escalated")
-def _escalated(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-    _milestone("escalated", "escalated_at")(rows, oid, seq, p)
-    rows.cases[oid].escalated_to = p["to"]
+# ---- money and the register ---------------------------------------------------------------
 
 
-@on(A + "Approved")
-def _approved(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-    _milestone("approved", "approved_at")(rows, oid, seq, p)
-    case, help = rows.cases[oid], p["help"]
-    case.help_kind, case.fund = help["kind"], help.get("fund")
-    if "monthly_amount" in help:
-        case.monthly_amount = plain(help["monthly_amount"])
-        case.first_month, case.months = help["first_month"], help.get("months")
-
-
-@on(A + "Implemented")
+@on(HardshipAidCase.event_for("implement"))
 def _implemented(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-    _milestone("implemented", "implemented_at")(rows, oid, seq, p)
     case = rows.cases[oid]
     kind = case.help_kind or "other"
     if kind != "monthly_subsidy":  # a subsidy's money arrives with each quarterly payout
@@ -237,7 +240,7 @@ def _implemented(rows: Rows, oid: str, seq: int, p: Payload) -> None:
         ))
 
 
-@on(A + "SubsidyPaid")
+@on(HardshipAidCase.event_for("_pay_subsidy"))
 def _subsidy_paid(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     case = _case(rows, oid)
     rows.deliveries.append(Delivery(
@@ -246,7 +249,7 @@ def _subsidy_paid(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     ))
 
 
-@on(W + "Enrolled")
+@on(RegisteredWorker.event_for("__init__"), creates=True)
 def _enrolled(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     rows.workers[oid] = WorkerRow(oid, p["worker"], p["org"])
     rows.touched.add(oid)
@@ -261,11 +264,11 @@ def _register_move(kind: str) -> Handler:
     return handler
 
 
-HANDLERS[W + "Exited"] = _register_move("exit")
-HANDLERS[W + "Reenrolled"] = _register_move("reenrol")
+_register(RegisteredWorker.event_for("_exit"), _register_move("exit"))
+_register(RegisteredWorker.event_for("_reenrol"), _register_move("reenrol"))
 
 
-@on(W + "CondolencePaid")
+@on(RegisteredWorker.event_for("_receive_condolence"))
 def _condolence(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     w = rows.workers[oid]
     rows.deliveries.append(Delivery(
@@ -273,30 +276,21 @@ def _condolence(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     ))
 
 
-@on(F + "Opened")
+@on(AidFund.event_for("__init__"), creates=True)
 def _fund_opened(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     rows.funds[oid] = FundRow(oid, p["code"], p["org"], p["name"])
     rows.touched.add(oid)
 
 
-@on(F + "Contributed")
+@on(AidFund.event_for("_contribute"))
 def _contributed(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     f = rows.funds[oid]
     rows.fund_moves.append(FundMove(seq, f.code, f.org, plain(p["amount"]), "contribution",
                                     plain(p["at"])))
 
 
-@on(F + "Disbursed")
+@on(AidFund.event_for("_disburse"))
 def _disbursed(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     f = rows.funds[oid]
     rows.fund_moves.append(FundMove(seq, f.code, f.org, str(-Decimal(plain(p["amount"]))),
                                     p["purpose"], plain(p["at"])))
-
-
-CREATES = frozenset(t for t in HANDLERS if t.endswith((".Received", ".Enrolled", ".Opened")))
-UPDATES = frozenset(HANDLERS) - CREATES
-
-
-def ids_needed(topic: str) -> bool:
-    """Whether an event updates an existing row (so a batch must load that row first)."""
-    return topic in UPDATES

@@ -25,6 +25,7 @@ STATE_COLOURS = {"open": "#56B4E9", "declined": "#999999", "withdrawn": "#CC79A7
 WORDS = {  # English, Chinese (the source document's traditional characters)
     "disputes": ("Labour disputes", ZH["disputes"]),
     "aid": ("Hardship aid", ZH["aid"]),
+    "warnings": ("Early warnings", ZH["warnings"]),
     "key": ("Key figures", "主要數據"),
     "charts": ("Charts", "圖表"),
     "tables": ("All figures", "全部數據"),

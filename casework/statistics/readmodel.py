@@ -7,6 +7,7 @@ and a projection killed half-way resumes from the last position it committed.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, fields
 from typing import Any
@@ -26,7 +27,7 @@ from casework.statistics.fold import (
 
 #: Bump when a row's shape changes: the new tables fill again from the event log, the
 #: old ones can be dropped. The read model is disposable; the events are the record.
-VERSION = 2  # 2: text columns sort bytewise on PostgreSQL whatever the database's locale
+VERSION = 3  # 3: a case's columns come from the kinds' declarations (see SHAPE)
 
 ROW_TABLES: dict[str, type[Any]] = {
     "cases": CaseRow,
@@ -37,6 +38,13 @@ ROW_TABLES: dict[str, type[Any]] = {
     "register_moves": RegisterMove,
 }
 KEYED = {"cases": "id", "funds": "id", "workers": "id"}
+
+#: The tables' shape, as a short digest in their names: a kind, a state or a summary column
+#: added to the model is a new shape, whose tables fill again from the event log.
+SHAPE = hashlib.sha256(repr([(t, [(f.name, str(f.type)) for f in fields(r)])
+                             for t, r in ROW_TABLES.items()]).encode()).hexdigest()[:8]
+#: The read model's tables are named PREFIX + table.
+PREFIX = f"cw{VERSION}_{SHAPE}_"
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS {n}cases_received ON {t}cases (kind, received_at)",
     "CREATE INDEX IF NOT EXISTS {n}deliveries_at ON {t}deliveries (at)",
@@ -48,7 +56,7 @@ INDEXES = [
 def _ddl(table: str, row: type[Any], big_int: str, text: str) -> str:
     cols = []
     for f in fields(row):
-        numeric = str(f.type).startswith("int")
+        numeric = f.type is int or str(f.type).startswith("int")
         sqltype = big_int if f.name == "seq" else ("INTEGER" if numeric else text)
         cols.append(f"{f.name} {sqltype}")
     key = KEYED.get(table, "seq")
@@ -58,7 +66,7 @@ def _ddl(table: str, row: type[Any], big_int: str, text: str) -> str:
 class SummaryTables:
     """SQL shared by both dialects; subclasses say how to name tables and bind values."""
 
-    application_name = f"casework-summaries-v{VERSION}"
+    application_name = f"casework-summaries-v{VERSION}-{SHAPE}"
     prefix = ""
     param = "?"
     big_int = "INTEGER"
@@ -66,8 +74,7 @@ class SummaryTables:
     text = "TEXT"
 
     def _sql(self, statement: str) -> str:
-        name = f"cw{VERSION}_"
-        statement = statement.replace("{t}", self.prefix + name).replace("{n}", name)
+        statement = statement.replace("{t}", self.prefix + PREFIX).replace("{n}", PREFIX)
         return statement if self.param == "?" else statement.replace("?", self.param)
 
     def summary_ddl(self) -> list[str]:

@@ -37,6 +37,14 @@ ZH = {
     "registered_workers": "特困職工檔案(人)", "newly_registered": "新增困難職工(人)",
     "contributions": "募集資金(元)", "fund_balances": "幫困基金餘額(元)",
 }
+ZH.update({  # early warnings (預警)
+    "warnings": "預警信息", "reported": "預警信息(條)", "verified": "核實(條)",
+    "resolved_at_source": "源頭化解(條)", "became_disputes": "轉為勞動爭議(條)",
+    "dismissed": "核實無風險(條)", "resolved_at_source_share": "源頭化解率",
+    "workers_at_risk": "涉及職工(人)", "by_risk": "按風險類別", "by_officer": "按預警員",
+    "by_enterprise": "按企業", "wage_arrears": "拖欠工資", "closure": "關停",
+    "layoffs": "裁員", "relocation": "搬遷",
+})
 ZH_AID = {"received": "接待(人次)", "accepted": "受理案件(件)", "handling_rate": "處理率",
           "declined": "不予幫扶(件)"}
 
@@ -44,7 +52,7 @@ ZH_AID = {"received": "接待(人次)", "accepted": "受理案件(件)", "handli
 def rows(report: Report, lang: str = "en") -> Iterator[tuple[str, str, str]]:
     """(section, metric, value) for every figure, nested ones as "parent.child"."""
     data = report.model_dump(mode="json")
-    for section in ("disputes", "aid"):
+    for section in report.sections():
         for key, value in data[section].items():
             yield from _flat(section, [key], value, lang)
 

@@ -15,14 +15,13 @@ from datetime import UTC
 from decimal import Decimal
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.utils import get_topic
 
 from casework.log import CaseLog
 from casework.statistics.figures import Report, Window, report
 from casework.statistics.fold import (
+    CREATES,
     HANDLERS,
-    UPDATES,
-    A,
-    D,
     Delivery,
     FundMove,
     RegisterMove,
@@ -30,12 +29,15 @@ from casework.statistics.fold import (
     fold,
     plain,
 )
+from domain import KINDS, HardshipAidCase
 
-DISPUTE_RECEIVED = D + "Received"
-AID_RECEIVED = A + "Received"
+#: Each kind's opening event → whether its cases are followed outside the window's cohort:
+#: aid cases are, for the subsidies they keep paying into later periods.
+OPENED = {get_topic(k.event_for(k.aggregate.opened_by)): k.name == "aid"
+          for k in KINDS.values()}
 #: After these an aid case delivers nothing more, unless it pays a monthly subsidy.
-AID_DONE = frozenset(A + e for e in ("Implemented", "Declined", "Withdrawn", "Escalated",
-                                     "Closed"))
+AID_DONE = frozenset(get_topic(HardshipAidCase.event_for(move)) for move in (
+    "implement", "decline", "withdraw", "escalate", "close"))
 
 Progress = Callable[[int, int], None]
 
@@ -134,15 +136,16 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None) -> Report:
             progress(seq, total)
         if topic not in HANDLERS:
             continue
-        if topic in UPDATES and oid not in cases and oid not in funds_ and oid not in workers:
+        if (topic not in CREATES and oid not in cases and oid not in funds_
+                and oid not in workers):
             continue  # a record outside the report: not decoded at all
         p = read(state)
         if known is not None and plain(p["timestamp"]) > known:
             continue
-        if topic == DISPUTE_RECEIVED and not (lo <= plain(p["at"]) < hi and mine(p["org"])):
+        followed = OPENED.get(topic)
+        if followed is not None and not (
+                mine(p["org"]) and (followed or lo <= plain(p["at"]) < hi)):
             continue  # outside the cohort: its later events are skipped too
-        if topic == AID_RECEIVED and not mine(p["org"]):
-            continue
         fold(rows, oid, seq, topic, p)
         if topic in AID_DONE:
             case = cases[oid]

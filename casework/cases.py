@@ -1,0 +1,146 @@
+"""A kind of case's commands, derived from its declaration: opening a case, and each move.
+
+There is no hand-written method per move: `cw.disputes.decline(case, reason=…)` is the
+`decline` move of the `disputes` kind, validated by the form its event method declares,
+checked against the lifecycle and the access policy, and saved. Moves that do more than
+record (aid's payments) are written out in the kind's own service, which subclasses this.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from casework.access import ActorLike
+from casework.clock import When
+from casework.errors import InvalidInput
+from casework.service import Numbers, Service
+from domain.case import Case, Record
+from domain.kind import Form, Kind
+from domain.values import Value, validated
+
+
+class CaseCommands(Service):
+    def __init__(self, kind: Kind, *deps: Any, numbers: Numbers,
+                 kinds: Mapping[str, CaseCommands]) -> None:
+        super().__init__(*deps)
+        self.kind, self.numbers, self.kinds = kind, numbers, kinds
+        self.roles = kind.roles
+
+    def open(self, *, org: str | None = None, at: When = None, actor: ActorLike,
+             **fields: Any) -> str:
+        """Open a case from its intake form; returns its new number (LD-YYYY-NNNN)."""
+        intake = validated(self.kind.intake, org=org or self.org, **fields)
+        when = self.clock.when(at)
+        who = self._may(self.access.who(actor), self.kind.name, self.kind.opening.name, when,
+                        (f"a new {self.kind.name}", intake.org))  # type: ignore[attr-defined]
+        return self._open(intake, when, who)
+
+    def _open(self, intake: Value, when: datetime, who: str,
+              also: Callable[[str], Sequence[Record]] = lambda _: ()) -> str:
+        aggregate: Any = self.kind.aggregate  # its opening takes the intake's own fields
+        return self.numbers.create(
+            self.kind.prefix, aggregate, self.clock.local_date(when).year,
+            lambda number: [aggregate(number=number, **dict(intake), at=when, actor=who),
+                            *also(number)],
+        )
+
+    def move(self, move: str, case: str, *, at: When = None, actor: ActorLike,
+             **fields: Any) -> str | None:
+        """Make `move` on `case` (as ``cw.disputes.<move>(case, …)`` does); a move that
+        opens a case of another kind returns its number."""
+        if move not in self.kind.moves:
+            raise InvalidInput({"move": f"{move!r}: a {self.kind.name} moves by "
+                                        f"{', '.join(self.kind.moves)}"})
+        result: str | None = getattr(self, move)(case, at=at, actor=actor, **fields)
+        return result
+
+    def _move(self, move: str, case: str, at: When, actor: ActorLike,
+              fields: Mapping[str, Any]) -> str | None:
+        """A move that only records: validate its form, check, apply, save."""
+        form = self.kind.moves[move]
+        if move in self.kind.spawns:
+            return self._spawn(move, case, at, actor, fields)
+        values = self.form(form, fields)
+        self._change(self.kind.aggregate, case, at, actor, move,
+                     lambda c, when, who: getattr(c, move)(**values, at=when, actor=who))
+        return None
+
+    @staticmethod
+    def form(form: Form, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """The move's event fields from what the caller gave, or InvalidInput."""
+        value = validated(form.model, **fields)  # type: ignore[type-var]
+        if form.whole:
+            return {form.whole: value.model_dump(exclude_none=True)}
+        return dict(value)
+
+    def _spawn(self, move: str, case: str, at: When, actor: ActorLike,
+               fields: Mapping[str, Any]) -> str:
+        """Open a case of another kind from this one, and move this one, in one write."""
+        spawn = self.kind.spawns[move]
+        other = self.kinds[spawn.kind]
+        acting = self.access.who(actor)
+        when = self.clock.when(at)
+        source: Case = self.log.load(self.kind.aggregate, self._key("case", case))
+        given = {k: v for k, v in fields.items() if v is not None}
+        intake = validated(other.kind.intake, **{**spawn.defaults(source), **given})
+        when = self._not_before(when, at, source)
+        who = self._may(acting, self.kind.name, move, when, (source.key, source.org))
+        other._may(acting, other.kind.name, other.kind.opening.name, when,
+                   (f"a new {other.kind.name}", intake.org))  # type: ignore[attr-defined]
+        getattr(source, move)(**{spawn.field: "-"}, at=when, actor=who)  # refused here, if
+
+        def moved(number: str) -> Sequence[Record]:
+            fresh: Case = self.log.load(self.kind.aggregate, source.key)
+            getattr(fresh, move)(**{spawn.field: number}, at=when, actor=who)
+            return [fresh]
+
+        return other._open(intake, when, who, moved)
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        """`receive` (or the kind's opening) and each move, as methods."""
+        kind: Kind = self.__dict__["kind"]
+        if name == kind.opening.name:
+            method = _method(self.open, kind.opening, case=False)
+        elif name in kind.moves:
+            form = kind.moves[name]
+            if name in kind.spawns:
+                opening = self.kinds[kind.spawns[name].kind].kind.opening
+                form = Form(name, form.doc, kind.spawns[name].form(opening).model)
+
+            def method(case: str, *, at: When = None, actor: ActorLike,
+                       **fields: Any) -> Any:
+                return self._move(name, case, at, actor, fields)
+
+            method = _method(method, form, case=True)
+        else:
+            raise AttributeError(name)
+        self.__dict__[name] = method
+        return method
+
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), self.kind.opening.name, *self.kind.moves]
+
+
+def _method(call: Callable[..., Any], form: Form, *, case: bool) -> Callable[..., Any]:
+    """`call` with the signature and docstring of `form`, for help() and the CLI."""
+
+    def method(*args: Any, **kwargs: Any) -> Any:
+        return call(*args, **kwargs)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params = [inspect.Parameter("case", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                annotation=str)] if case else []
+    for name, f in form.fields.items():
+        default = inspect.Parameter.empty if f.is_required() else f.default
+        params.append(inspect.Parameter(name, keyword, default=default, annotation=f.annotation))
+    if not case:
+        params.append(inspect.Parameter("org", keyword, default=None, annotation=str | None))
+    params += [inspect.Parameter("at", keyword, default=None, annotation=When),
+               inspect.Parameter("actor", keyword, annotation=ActorLike)]
+    method.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    method.__doc__ = form.doc
+    method.__name__ = form.name
+    return method

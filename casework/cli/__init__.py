@@ -1,0 +1,48 @@
+"""`casework` on a terminal: the same commands as the library, one line per error.
+
+Global options (--store, --json, --org, --tz, --as) may come before or after the command.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from eventsourcing.persistence import PersistenceError
+from typer._click.exceptions import UsageError
+
+from casework.cli import cases, records, reports
+from casework.cli.settings import hoist, options
+from casework.cli.show import err
+from casework.errors import CaseworkError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    help="Case management for a union's dispute-mediation and hardship-aid centres.",
+)
+app.callback()(options)
+records.add(app, cases.add(app))
+reports.add(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = hoist(list(sys.argv[1:] if argv is None else argv))
+    try:
+        app(args=args, prog_name="casework", standalone_mode=False)
+    except UsageError as e:  # a mistyped command or option: one line, like every error
+        err.print(f"error: {e.format_message()}", highlight=False, soft_wrap=True)
+        return 2
+    except CaseworkError as e:
+        err.print(f"error: {e}", highlight=False, soft_wrap=True)
+        return 1
+    except PersistenceError as e:
+        err.print(f"error: the store failed: {e}", highlight=False, soft_wrap=True)
+        return 1
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    return 0
+
+
+__all__ = ["app", "main"]

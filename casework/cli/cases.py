@@ -1,0 +1,89 @@
+"""Every kind of case on a terminal, built from its declaration: `casework dispute accept`,
+`casework warning report`, … — no command is written out per move."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from pydantic.fields import FieldInfo
+
+from casework.cli.build import Param, command, from_form, from_signature
+from casework.cli.settings import casework, settings
+from casework.cli.show import done, show
+from casework.queries import QUERIES, CaseQueries
+from domain import KINDS
+from domain.kind import Kind
+
+AT = Param("at", Annotated[str | None, FieldInfo(
+    description="When it happened, e.g. 2023-03-01T09:30 (default: now).")], None)
+
+
+def case(kind: Kind) -> Param:
+    said = FieldInfo(description=f"Case number, e.g. {kind.prefix}-2023-0001.")
+    return Param("case", Annotated[str, said], argument=True)
+
+
+def given(values: dict[str, Any]) -> dict[str, Any]:
+    """What the user typed: options left out take the library's own defaults."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def add(app: typer.Typer) -> dict[str, typer.Typer]:
+    """A group of commands per kind of case; returns the groups, by kind."""
+    groups = {}
+    for kind in KINDS.values():
+        group = groups[kind.name] = typer.Typer(no_args_is_help=True, help=kind.help)
+        app.add_typer(group, name=kind.name)
+        _opening(group, kind)
+        for move in kind.moves:
+            _move(group, kind, move)
+        _reads(group, kind)
+    return groups
+
+
+def _opening(group: typer.Typer, kind: Kind) -> None:
+    form = kind.opening
+
+    def run(values: dict[str, Any]) -> None:
+        with casework() as cw:
+            number = getattr(cw, kind.plural).open(org=settings.org, actor=settings.actor,
+                                                   **given(values))
+        done(f"{form.name.rstrip('e')}ed {number}", {"case": number})
+
+    command(group, form.name, [*from_form(form), AT], run, form.doc)
+
+
+def _move(group: typer.Typer, kind: Kind, move: str) -> None:
+    form = kind.moves[move]
+    if move in kind.spawns:
+        form = kind.spawns[move].form(KINDS[kind.spawns[move].kind].opening)
+    state = kind.lifecycle.dest(move)
+
+    def run(values: dict[str, Any]) -> None:
+        number = values.pop("case")
+        with casework() as cw:
+            opened = getattr(cw, kind.plural).move(move, number, actor=settings.actor,
+                                                   **given(values))
+        data = {"case": number, "state": state, **({"opened": opened} if opened else {})}
+        done(f"{number} {state}" + (f": {opened}" if opened else ""), data)
+
+    command(group, kind.command(move), [case(kind), *from_form(form), AT], run,
+            kind.moves[move].doc)
+
+
+def _reads(group: typer.Typer, kind: Kind) -> None:
+    def run_show(values: dict[str, Any]) -> None:
+        with casework() as cw:
+            show(getattr(cw, kind.plural).get(values["case"]))
+
+    command(group, "show", [case(kind)], run_show,
+            f"One {kind.lifecycle.name} case, with its history.")
+    queries = QUERIES.get(kind.name, CaseQueries)
+
+    def run_list(values: dict[str, Any]) -> None:
+        with casework() as cw:
+            show(getattr(cw, kind.plural).list(org=settings.org, **given(values)), kind.plural)
+
+    command(group, "list", from_signature(queries.list), run_list,
+            f"{kind.lifecycle.name.capitalize()} cases, oldest first (no personal data).")

@@ -1,0 +1,131 @@
+"""Figures and upkeep on a terminal: report, refusals, project, demo, lifecycle."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from casework.cli.settings import casework, settings
+from casework.cli.show import done, err, out, show
+from casework.errors import InvalidInput
+from casework.periods import period
+from domain import KINDS
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+def day(name: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput({name: f"not a date (YYYY-MM-DD): {value!r}"}) from None
+
+
+def report(
+    from_: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+    period_: Annotated[str | None, typer.Option("--period", help="2023H1, 2023Q2, 2023-05")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Read states at this date.")] = None,
+    known_at: Annotated[
+        str | None,
+        typer.Option("--known-at", help="Only what had been recorded by then (replays)."),
+    ] = None,
+    replay: Annotated[
+        bool, typer.Option("--replay", help="Replay the log, not the read model.")
+    ] = False,
+    format_: Annotated[str, typer.Option(
+        "--format", help="table, json, csv, markdown or html.")] = Format.table,
+    lang: Annotated[str, typer.Option(
+        "--lang", help="en, or zh: the source document's Chinese terms.")] = Lang.en,
+) -> None:
+    """The half-year (or any period's) figures."""
+    from casework.statistics.render import render
+
+    for name, value, choices in (("format", format_, Format), ("lang", lang, Lang)):
+        if value not in set(choices):  # checked here, not by typer: one line, like every error
+            raise InvalidInput({name: f"{value!r}: use {', '.join(choices)}"})
+    if period_:
+        start, end = period(period_)
+    else:
+        start_, end_ = day("from", from_), day("to", to)
+        if start_ is None or end_ is None:
+            raise InvalidInput({"period": "give --period, or both --from and --to"})
+        start, end = start_, end_
+    progress = _progress() if replay and sys.stderr.isatty() and not settings.json else None
+    with casework() as cw:
+        figures = cw.report(start, end, as_of=day("as_of", as_of), known_at=known_at,
+                            org=settings.org, replay=replay, progress=progress)
+    fmt = Format.json if settings.json else Format(format_)
+    text = render(figures, fmt.value, lang)
+    if fmt is Format.table:
+        out.print(text)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _progress() -> Callable[[int, int], None]:
+    from rich.progress import Progress
+
+    bar = Progress(console=err, transient=True)
+    task = bar.add_task("replaying events", total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        if done >= total:
+            bar.stop()
+
+    return update
+
+
+def refusals() -> None:
+    """Commands the policy refused, oldest first (for supervisors and auditors)."""
+    with casework() as cw:
+        show(cw.access.refusals(settings.actor, org=settings.org), "refusals")
+
+
+def project() -> None:
+    """Bring the read model up to date with the event log."""
+    with casework() as cw:
+        n = cw.project()
+    done(f"folded {n} events", {"folded": n})
+
+
+def demo() -> None:
+    """Build the first half of 2023 as the source document tells it, and report it."""
+    from casework.demo import run_demo
+
+    run_demo(settings.store, json=settings.json, console=out)
+
+
+def lifecycle(
+    kind: Annotated[str, typer.Argument(help=", ".join(KINDS))] = "dispute",
+) -> None:
+    """Print a case kind's lifecycle as a Mermaid diagram."""
+    if kind not in KINDS:
+        raise InvalidInput({"kind": " or ".join(KINDS)})
+    sys.stdout.write(KINDS[kind].lifecycle.mermaid() + "\n")
+
+
+def add(app: typer.Typer) -> None:
+    for name, call in (("report", report), ("refusals", refusals), ("project", project),
+                       ("demo", demo), ("lifecycle", lifecycle)):
+        app.command(name)(call)
