@@ -26,7 +26,7 @@ from domain import KINDS
 from domain.access import RefusalLog
 from domain.values import Code, check
 from workflows import aid
-from workflows.access import AUDITOR, MONTHLY_LIMIT, ONE_OFF_LIMIT, SUPERVISOR, Actor, refusal
+from workflows.access import AUDITOR, LIMITS, SUPERVISOR, Actor, refusal, unreadable
 
 ActorLike = str | Actor
 
@@ -40,18 +40,19 @@ REFUSED = get_topic(RefusalLog.event_for("refused"))
 class Directory:
     """Who is who: actor id → role and union bodies, and the approval thresholds."""
 
-    def __init__(self, actors: Mapping[str, Actor], *, one_off_limit: Decimal = ONE_OFF_LIMIT,
-                 monthly_limit: Decimal = MONTHLY_LIMIT) -> None:
+    def __init__(self, actors: Mapping[str, Actor], *,
+                 limits: Mapping[str, Decimal] | None = None) -> None:
         self.actors = dict(actors)
-        self.one_off_limit, self.monthly_limit = one_off_limit, monthly_limit
+        self.limits = {**LIMITS, **(limits or {})}
 
     @classmethod
     def load(cls, path: str | Path) -> Directory:
         """Read a TOML file::
 
-            [thresholds]          # optional, yuan
-            one_off = 2000
-            monthly = 300
+            [thresholds]          # optional, yuan; what one worker may get without a
+            one_off = 2000        # supervisor: one-offs within 12 months,
+            monthly = 300         # subsidies a month,
+            campaign = 1000       # campaign payments within 12 months
 
             [actors.m-01]
             role = "mediator"     # one of ROLES: mediator, aid_officer, warning_officer, …
@@ -71,16 +72,17 @@ class Directory:
                 problems[f"actors.{ident}.orgs"] = "a non-empty list of union bodies"
             else:
                 actors[ident] = Actor(ident, role, tuple(orgs))
-        limits = dict(data.get("thresholds", {}))
-        try:
-            one_off = Decimal(str(limits.get("one_off", ONE_OFF_LIMIT)))
-            monthly = Decimal(str(limits.get("monthly", MONTHLY_LIMIT)))
-        except InvalidOperation:
-            problems["thresholds"] = "amounts in yuan"
-            one_off, monthly = ONE_OFF_LIMIT, MONTHLY_LIMIT
+        limits: dict[str, Decimal] = {}
+        for name, value in dict(data.get("thresholds", {})).items():
+            try:
+                limits[name] = Decimal(str(value))
+            except InvalidOperation:
+                problems[f"thresholds.{name}"] = "an amount in yuan"
+            if name not in LIMITS:
+                problems[f"thresholds.{name}"] = f"one of {', '.join(LIMITS)}"
         if problems:
             raise InvalidInput(problems)
-        return cls(actors, one_off_limit=one_off, monthly_limit=monthly)
+        return cls(actors, limits=limits)
 
     @classmethod
     def from_env(cls) -> Directory | None:
@@ -106,10 +108,10 @@ class Access:
         self.log, self.directory = log, directory
 
     def who(self, actor: ActorLike) -> Actor:
-        if isinstance(actor, Actor):
-            check(actor=(Code, actor.id))
-            return actor
-        ident = str(check(actor=(Code, actor))["actor"])
+        """The acting actor, by id: a role and bodies come from the directory only, so an
+        `Actor` a caller made up counts for its id and nothing else."""
+        ident = str(check(actor=(Code, actor.id if isinstance(actor, Actor) else actor))
+                    ["actor"])
         if self.directory is None:
             return Actor(ident, SUPERVISOR)
         found = self.directory.actors.get(ident)
@@ -117,15 +119,36 @@ class Access:
             raise PermissionDenied(f"{ident} is not in the actors file")
         return found
 
+    def reader(self, actor: ActorLike | None, what: str, at: datetime) -> Actor | None:
+        """Who reads: None (everything) in single-user use; with a directory a reader must
+        be named and known, else the read is refused and logged."""
+        if actor is None:
+            if self.directory is None:
+                return None
+            raise PermissionDenied(f"read {what}: say who reads (actor=…)")
+        try:
+            return self.who(actor)
+        except PermissionDenied as e:
+            unknown = Actor(str(actor.id if isinstance(actor, Actor) else actor), "unknown", ())
+            self._log(unknown, "read", what, "", str(e), at)
+            raise
+
+    def check_read(self, reader: Actor | None, what: str, org: str, at: datetime) -> None:
+        """Raise PermissionDenied (after logging it) if `reader` may not see `org`'s record."""
+        if reader is None or self.directory is None:
+            return
+        reason = unreadable(reader, org)
+        if reason is not None:
+            self._log(reader, "read", what, org, reason, at)
+            raise PermissionDenied(f"read {what}: {reason}")
+
     def check(self, actor: Actor, roles: frozenset[str], kind: str, move: str, record: str,
               org: str, at: datetime, **amounts: Decimal | None) -> None:
         """Raise PermissionDenied (after logging it) if `actor` may not make this move."""
         if self.directory is None:
             return
-        reason = refusal(actor, roles, kind, move, org, one_off=amounts.get("one_off"),
-                         monthly=amounts.get("monthly"),
-                         one_off_limit=self.directory.one_off_limit,
-                         monthly_limit=self.directory.monthly_limit)
+        reason = refusal(actor, roles, kind, move, org, amounts=amounts,
+                         limits=self.directory.limits)
         if reason is not None:
             self._log(actor, move, record, org, reason, at)
             raise PermissionDenied(f"{move} {record}: {reason}")
@@ -146,7 +169,8 @@ class Access:
                 continue
 
     def refusals(self, viewer: ActorLike, org: str | None = None) -> list[Refusal]:
-        """Refused commands, oldest first; for supervisors and auditors."""
+        """Refused commands and reads of the viewer's bodies, oldest first; for supervisors
+        and auditors."""
         who = self.who(viewer)
         if self.directory is not None and who.role not in (SUPERVISOR, AUDITOR):
             raise PermissionDenied(f"{who.id} ({who.role}) may not read the refusal log")
@@ -156,7 +180,7 @@ class Access:
                 start=after, limit=1000, topics=[REFUSED], inclusive_of_start=False)
             for n in notes:
                 p: dict[str, Any] = read(n.state)
-                if org is None or p["org"] == org:
+                if (org is None or p["org"] == org) and who.works_for(p["org"]):
                     out.append(Refusal(actor=p["actor"], role=p["role"], move=p["move"],
                                        record=p["record"], org=p["org"], reason=p["reason"],
                                        at=plain(p["at"])))

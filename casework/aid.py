@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from casework.access import ActorLike
 from casework.cases import CaseCommands
 from casework.clock import When
-from casework.errors import InsufficientFunds, InvalidInput
+from casework.errors import ConcurrentUpdate, InsufficientFunds, InvalidInput
 from casework.views import View
 from domain.aid import HardshipAidCase
 from domain.case import Record
 from domain.funds import AidFund
 from domain.register import RegisteredWorker
 from domain.values import Code, FundCode, PositiveMoney, Quarter, QuarterName, check
+from workflows.access import WINDOW_DAYS, Actor
 from workflows.aid import quarter_months, subsidy_months
+
+R = TypeVar("R", bound=Record)
+WINDOW = timedelta(days=WINDOW_DAYS)
+#: How often one payment of a run is tried again after losing a race for its fund.
+RACES = 10
 
 
 class Payment(View):
@@ -41,25 +47,49 @@ class Payout(View):
         return sum((p.amount for p in self.paid), Decimal(0))
 
 
+class AidHistory(Protocol):
+    """What a worker already has from a body, and whom a payout pays: the commands ask,
+    the read side (casework.queries.AidQueries) answers."""
+
+    def subsidies(self, org: str | None) -> list[str]: ...
+    def one_offs(self, worker: str, org: str, since: datetime) -> Decimal: ...
+    def monthly(self, worker: str, org: str, on: date) -> Decimal: ...
+    def campaigns(self, worker: str, org: str, since: datetime) -> Decimal: ...
+
+
 class Aid(CaseCommands):
     """Aid's moves that pay: approval checks its fund and thresholds, delivery pays one-off
     relief from its fund, payouts and campaigns pay many at once."""
 
-    def __init__(self, *args: Any, subsidies: Callable[[str | None], list[str]],
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, history: AidHistory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.subsidies = subsidies  # the read side's monthly-subsidy cases of a body
+        self.history = history
 
     def approve(self, case: str, *, at: When = None, actor: ActorLike, **help: Any) -> None:
         """Decide the help (處理): one_off (amount from fund), monthly_subsidy (monthly_amount
         from first_month for months, or open-ended), referral, legal_aid or other."""
-        form = self.kind.moves["approve"]
-        decided = self.form(form, help)["help"]
-        if decided.get("fund") is not None:
-            self.log.load(AidFund, decided["fund"])  # the fund must exist
-        self._change(HardshipAidCase, case, at, actor, "approve",
-                     lambda c, when, who: c.approve(help=decided, at=when, actor=who),
-                     one_off=decided.get("amount"), monthly=decided.get("monthly_amount"))
+        decided = self.form(self.kind.moves["approve"], help)["help"]
+        acting = self.access.who(actor)
+        when = self.clock.when(at)
+        c = self.log.load(HardshipAidCase, self._key("case", case))
+        when = self._not_before(when, at, c)
+        if decided.get("fund") is not None:  # the fund must exist, and be the body's to pay
+            self._funds_may(acting, "pay from", when, [self.log.load(AidFund, decided["fund"])])
+        who = self._may(acting, "aid", "approve", when, (c.number, c.org),
+                        **self._with_earlier(c, decided, when))
+        c.approve(help=decided, at=when, actor=who)
+        self.log.record(c)
+
+    def _with_earlier(self, c: HardshipAidCase, decided: dict[str, Any],
+                      when: datetime) -> dict[str, Decimal | None]:
+        """The help with what the worker already has from the body, as the thresholds
+        count it: one-offs over the last 12 months, subsidies running at once."""
+        one_off, monthly = decided.get("amount"), decided.get("monthly_amount")
+        if c.worker is not None and one_off is not None:
+            one_off += self.history.one_offs(c.worker, c.org, when - WINDOW)
+        if c.worker is not None and monthly is not None:
+            monthly += self.history.monthly(c.worker, c.org, self.clock.local_date(when))
+        return {"one_off": one_off, "monthly": monthly}
 
     def implement(self, case: str, *, at: When = None, actor: ActorLike) -> None:
         """Deliver the help (落實); one-off relief leaves its fund in the same transaction."""
@@ -70,6 +100,7 @@ class Aid(CaseCommands):
         fund = self.log.load(AidFund, help["fund"]) if help.get("kind") == "one_off" else None
         when = self._not_before(when, at, *(r for r in (c, fund) if r is not None))
         who = self._may(acting, "aid", "implement", when, (c.number, c.org))
+        self._funds_may(acting, "pay from", when, [fund] if fund else [])
         if fund is not None:
             c.implement(paid=help["amount"], at=when, actor=who)
             fund.disburse(amount=help["amount"], purpose="one_off", ref=c.beneficiary,
@@ -99,7 +130,7 @@ class Aid(CaseCommands):
         due: list[tuple[HardshipAidCase, list[str], Decimal]] = []
         already: list[str] = []
         stopped: list[str] = []
-        for number in self.subsidies(org):
+        for number in self.history.subsidies(org):
             c = self.log.load(HardshipAidCase, number)
             if q in c.paid_quarters:
                 already.append(c.number)
@@ -117,15 +148,22 @@ class Aid(CaseCommands):
         funds = self._cover(needs)
         when = self._run_time(when, at, [*(c for c, _, _ in due), *funds])
         who = self._may(acting, "aid", f"pay {q}", when, *((c.number, c.org) for c, _, _ in due))
+        self._funds_may(acting, f"pay {q}", when, funds)
         paid = []
         for c, months, amount in due:
             code = (c.help or {})["fund"]
-            fund = self.log.load(AidFund, code)
-            fund.disburse(amount=amount, purpose="subsidy", ref=c.beneficiary, at=when,
-                          actor=who)
-            c.pay_subsidy(quarter=q, months=months, amount=amount, at=when, actor=who)
-            self.log.record(c, fund)
-            paid.append(Payment(to=c.number, amount=amount, fund=code))
+
+            def pay(case: HardshipAidCase, fund: AidFund, t: datetime, months: list[str] = months,
+                    amount: Decimal = amount) -> None:
+                fund.disburse(amount=amount, purpose="subsidy", ref=case.beneficiary, at=t,
+                              actor=who)
+                case.pay_subsidy(quarter=q, months=months, amount=amount, at=t, actor=who)
+
+            if self._settle(HardshipAidCase, c.number, code, lambda c: c.subsidy_due(q), pay,
+                            when, at):
+                paid.append(Payment(to=c.number, amount=amount, fund=code))
+            else:
+                already.append(c.number)
         return Payout(run=q, paid=tuple(paid), already_paid=tuple(already),
                       stopped=tuple(stopped))
 
@@ -160,18 +198,53 @@ class Aid(CaseCommands):
         due = [e for e in entries if not e.has_received(v["campaign"])]
         funds = self._cover({v["fund"]: v["amount"] * len(due)})
         when = self._run_time(when, at, [*due, *funds])
-        who = self._may(acting, "worker", f"pay {v['campaign']}", when,
-                        *((e.key, e.org) for e in due))
-        paid = []
+        since = when - WINDOW
+        for e in due:  # each worker's campaign money within 12 months counts together
+            self._may(acting, "worker", f"pay {v['campaign']}", when, (e.key, e.org),
+                      campaign=self.history.campaigns(e.key, e.org, since) + v["amount"])
+        who = acting.id
+        self._funds_may(acting, f"pay {v['campaign']}", when, funds)
+        paid, raced = [], []
+
+        def pay(entry: RegisteredWorker, fund: AidFund, t: datetime) -> None:
+            fund.disburse(amount=v["amount"], purpose="campaign", ref=entry.key, at=t,
+                          actor=who)
+            entry.receive_condolence(campaign=v["campaign"], amount=v["amount"],
+                                     fund=v["fund"], at=t, actor=who)
+
         for e in due:
-            f = self.log.load(AidFund, v["fund"])
-            f.disburse(amount=v["amount"], purpose="campaign", ref=e.key, at=when, actor=who)
-            e.receive_condolence(campaign=v["campaign"], amount=v["amount"], fund=v["fund"],
-                                 at=when, actor=who)
-            self.log.record(e, f)
-            paid.append(Payment(to=e.key, amount=v["amount"], fund=v["fund"]))
-        already = tuple(e.key for e in entries if e not in due)
+            if self._settle(RegisteredWorker, e.key, v["fund"],
+                            lambda e: not e.has_received(v["campaign"]), pay, when, at):
+                paid.append(Payment(to=e.key, amount=v["amount"], fund=v["fund"]))
+            else:
+                raced.append(e.key)
+        already = (*(e.key for e in entries if e not in due), *raced)
         return Payout(run=v["campaign"], paid=tuple(paid), already_paid=already)
+
+    def _settle(self, kind: type[R], key: str, fund: str, due: Callable[[R], bool],
+                pay: Callable[[R, AidFund, datetime], None], when: datetime,
+                at: When) -> bool:
+        """One payment of a run, with its fund, in one transaction: False if someone else
+        paid it meanwhile. A concurrent desk's write to the fund or the record is absorbed:
+        reload, check it is still due, pay from the new state (at a time not before the
+        fund's latest movement, where the run was not given one), so each is paid once."""
+        for _ in range(RACES):
+            record, money = self.log.load(kind, key), self.log.load(AidFund, fund)
+            if not due(record):
+                return False
+            pay(record, money, self._not_before(when, at, record, money))
+            try:
+                self.log.record(record, money)
+                return True
+            except ConcurrentUpdate:
+                continue
+        raise ConcurrentUpdate(f"{key} and {fund}")
+
+    def _funds_may(self, who: Actor, move: str, when: datetime,
+                   funds: Sequence[AidFund]) -> None:
+        """Money leaves a fund only at the hands of someone who works for its body."""
+        for fund in funds:
+            self.access.check(who, self.roles, "fund", move, fund.key, fund.org, when)
 
     def _cover(self, needs: dict[str, Decimal]) -> Sequence[AidFund]:
         """Refuse a run its funds cannot cover, before anyone is paid."""

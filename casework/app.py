@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from casework.access import Access, Directory
+from casework.access import Access, ActorLike, Directory
 from casework.aid import Aid
 from casework.cases import CaseCommands
 from casework.clock import Clock, When, zone
@@ -25,6 +25,7 @@ from casework.statistics.replay import replay as replay_log
 from casework.store import resolve
 from domain import KINDS
 from domain.values import Code, check
+from workflows.access import ALL_BODIES
 
 T = TypeVar("T")
 
@@ -73,7 +74,7 @@ class Casework:
         numbers = Numbers(self.log)
         common = (self.log, self.clock, self.org, self.access)
         queries = {name: QUERIES.get(name, CaseQueries)(kind, self.log, self.clock,
-                                                        self.summaries)
+                                                        self.access, self.summaries)
                    for name, kind in KINDS.items()}
         commands: dict[str, CaseCommands] = {}
         for name, kind in KINDS.items():
@@ -81,7 +82,7 @@ class Casework:
                 aid = queries["aid"]
                 assert isinstance(aid, AidQueries)
                 commands[name] = Aid(kind, *common, numbers=numbers, kinds=commands,
-                                     subsidies=aid.subsidies)
+                                     history=aid)
             else:
                 commands[name] = CaseCommands(kind, *common, numbers=numbers, kinds=commands)
         self.kinds = {KINDS[n].plural: Desk(commands[n], queries[n]) for n in KINDS}
@@ -93,7 +94,7 @@ class Casework:
     def report(
         self, start: date, end: date, *, as_of: date | None = None,
         known_at: When = None, org: str | None = None, replay: bool = False,
-        progress: Progress | None = None,
+        progress: Progress | None = None, actor: ActorLike | None = None,
     ) -> Report:
         """The figures of the cases received in [start, end], states read at the end of
         `as_of` (default `end`). From the read model, or by replaying the log where
@@ -109,10 +110,18 @@ class Casework:
         known = None if known_at is None else self.clock.when(known_at)
         if org is not None:
             org = str(check(org=(Code, org))["org"])
+        self._may_report(actor, org)
         w = Window(start, end, as_of or end, org, self.clock.tz, known)
         if replay or known is not None:
             return replay_log(self.log, w, progress)
         return self.summaries.report(w)
+
+    def _may_report(self, actor: ActorLike | None, org: str | None) -> None:
+        """A report is read like a case: a body's by those who work for it, every body's
+        (org None) by those who work for all."""
+        now = self.clock.now()
+        reader = self.access.reader(actor, "report", now)
+        self.access.check_read(reader, "report", ALL_BODIES if org is None else org, now)
 
     def project(self) -> int:
         """Bring the read model up to date; returns how many events it folded."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from casework.access import ActorLike
 from casework.clock import When
 from casework.errors import AlreadyExists
 from casework.service import Service
@@ -36,11 +37,11 @@ class Funds(Service):
                      lambda f, when, who: f.contribute(amount=v["amount"], source=v["source"],
                                                        at=when, actor=who), name="fund")
 
-    def balance(self, code: str) -> Decimal:
-        return self.get(code).balance
+    def balance(self, code: str, *, actor: ActorLike | None = None) -> Decimal:
+        return self.get(code, actor=actor).balance
 
-    def get(self, code: FundCode) -> FundView:
+    def get(self, code: FundCode, *, actor: ActorLike | None = None) -> FundView:
         """A fund's balance and totals."""
-        f = self.log.load(AidFund, self._key("fund", code))
+        f, _ = self._read(AidFund, code, actor, "fund")
         return FundView(code=f.key, org=f.org, name=f.name, balance=f.balance,
                         contributed=f.contributed, disbursed=f.disbursed)

@@ -7,34 +7,55 @@ separate and the statistics stay out of the commands.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
+from casework.access import Access, ActorLike
 from casework.clock import Clock
 from casework.log import CaseLog
 from casework.statistics.fold import milestone
 from casework.statistics.projection import CaseSummaries
-from casework.views import VIEWS, CaseLine, CaseView
+from casework.views import VIEWS, CaseLine, CaseView, View
 from domain.kind import Kind
 from domain.values import Code, check
-from workflows import disputes
+from workflows import aid, disputes
+from workflows.access import Actor
+
+V = TypeVar("V", bound=View)
+
+#: States in which help decided no longer counts against a worker's thresholds.
+WITHDRAWN = (aid.WITHDRAWN, aid.ESCALATED)
 
 
 class CaseQueries:
-    def __init__(self, kind: Kind, log: CaseLog, clock: Clock, summaries: CaseSummaries) -> None:
-        self.kind, self.log, self.clock, self.summaries = kind, log, clock, summaries
+    """A kind's reads, scoped like its writes: with an actors directory a reader sees the
+    cases of their own bodies, and personal data only where their role needs it."""
 
-    def get(self, case: str) -> CaseView:
+    def __init__(self, kind: Kind, log: CaseLog, clock: Clock, access: Access,
+                 summaries: CaseSummaries) -> None:
+        self.kind, self.log, self.clock, self.access = kind, log, clock, access
+        self.summaries = summaries
+
+    def get(self, case: str, *, actor: ActorLike | None = None) -> CaseView:
         """One case, as its events left it, with its history."""
         key = str(check(case=(Code, case))["case"])
+        now = self.clock.now()
+        reader = self.access.reader(actor, key, now)
         record = self.log.load(self.kind.aggregate, key)
-        return VIEWS.get(self.kind.name, CaseView).of(record, self.clock.local_date)
+        self.access.check_read(reader, key, record.org, now)
+        view = VIEWS.get(self.kind.name, CaseView).of(record, self.clock.local_date)
+        return view if reader is None else redacted(view, reader, self.kind.personal)
 
-    def _rows(self, state: str | None, org: str | None) -> list[Any]:
+    def _rows(self, state: str | None, org: str | None, actor: ActorLike | None) -> list[Any]:
         v = check(state=(Literal[self.kind.lifecycle.states] | None, state),
                   org=(Code | None, org))
-        return self.summaries.cases(self.kind.name, state=v["state"], org=v["org"])
+        now = self.clock.now()
+        reader = self.access.reader(actor, self.kind.plural, now)
+        if v["org"] is not None:
+            self.access.check_read(reader, self.kind.plural, v["org"], now)
+        rows = self.summaries.cases(self.kind.name, state=v["state"], org=v["org"])
+        return rows if reader is None else [r for r in rows if reader.works_for(r.org)]
 
     def line(self, row: Any) -> CaseLine:
         facts = {c: (None if getattr(row, c) is None else Decimal(getattr(row, c)))
@@ -42,16 +63,17 @@ class CaseQueries:
         return CaseLine(number=row.number, kind=row.kind, org=row.org, state=row.state,
                         received_at=datetime.fromisoformat(row.received_at), **facts)
 
-    def list(self, *, state: str | None = None, org: str | None = None) -> list[CaseLine]:
+    def list(self, *, state: str | None = None, org: str | None = None,
+             actor: ActorLike | None = None) -> list[CaseLine]:
         """Cases from the read model (brought up to date first), oldest first."""
-        return [self.line(r) for r in self._rows(state, org)]
+        return [self.line(r) for r in self._rows(state, org, actor)]
 
 
 class DisputeQueries(CaseQueries):
     def list(self, *, state: str | None = None, org: str | None = None,
-             overdue_on: date | None = None) -> list[CaseLine]:
+             overdue_on: date | None = None, actor: ActorLike | None = None) -> list[CaseLine]:
         """Disputes, oldest first; with `overdue_on`, those past their mediation clock then."""
-        rows = self._rows(state, org)
+        rows = self._rows(state, org, actor)
         on: date | None = check(overdue_on=(date | None, overdue_on))["overdue_on"]
         if on is not None:
             rows = [r for r in rows if self._overdue(r, on)]
@@ -69,9 +91,45 @@ class DisputeQueries(CaseQueries):
 
 
 class AidQueries(CaseQueries):
+    """What the aid commands ask of the read side: whom to pay, and what a worker already
+    has from a body (so a supervisor's threshold cannot be split)."""
+
     def subsidies(self, org: str | None) -> list[str]:
         """The aid cases of `org` (or all) that decided a monthly subsidy."""
-        return [r.number for r in self._rows(None, org) if r.help_kind == "monthly_subsidy"]
+        return [r.number for r in self.summaries.cases("aid", org=org,
+                                                       help_kind="monthly_subsidy")]
+
+    def one_offs(self, worker: str, org: str, since: datetime) -> Decimal:
+        """One-off relief decided for `worker` by `org` since `since` (not withdrawn)."""
+        rows = self.summaries.cases("aid", org=org, worker=worker, help_kind="one_off")
+        after = since.astimezone(UTC).isoformat()
+        return sum((Decimal(r.help_amount) for r in rows if r.help_amount
+                    and r.approved_at >= after and r.state not in WITHDRAWN), Decimal(0))
+
+    def monthly(self, worker: str, org: str, on: date) -> Decimal:
+        """The monthly subsidies `org` pays `worker` that run on `on`'s month."""
+        month = on.year * 12 + on.month
+        total = Decimal(0)
+        for r in self.summaries.cases("aid", org=org, worker=worker,
+                                      help_kind="monthly_subsidy"):
+            first = int(r.first_month[:4]) * 12 + int(r.first_month[5:7])
+            if r.state in aid.SUBSIDY_PAYING_STATES and (
+                    r.months is None or first + r.months > month):
+                total += Decimal(r.monthly_amount)
+        return total
+
+    def campaigns(self, worker: str, org: str, since: datetime) -> Decimal:
+        """Condolence campaign money `org` paid `worker` since `since`."""
+        paid = self.summaries.delivered("campaign", worker, org,
+                                        since.astimezone(UTC).isoformat())
+        return sum((Decimal(d.amount) for d in paid), Decimal(0))
+
+
+def redacted(view: V, reader: Actor, personal: frozenset[str]) -> V:
+    """`view` without its personal fields, where `reader`'s role does not need them."""
+    if reader.sees_personal:
+        return view
+    return view.model_copy(update={f: None for f in personal if hasattr(view, f)})
 
 
 #: Kinds whose queries go beyond a case and a list.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from casework.access import ActorLike
 from casework.clock import When
-from casework.errors import AlreadyExists
+from casework.errors import AlreadyExists, InvalidInput
 from casework.service import Service
 from casework.views import WorkerView, steps
 from domain.register import RegisteredWorker
@@ -31,14 +32,19 @@ class Register(Service):
                   name=(Text | None, name), id_number=(Text | None, id_number),
                   org=(Code, org or self.org))
         when = self.clock.when(at)
-        who = self._may(self.access.who(actor), "worker", "enrol", when,
-                        (v["worker"], v["org"]))
+        acting = self.access.who(actor)
         if self.log.exists(RegisteredWorker, v["worker"]):
             entry = self.log.load(RegisteredWorker, v["worker"])
+            # the entry's own body decides who may touch it, whatever body the caller names
+            who = self._may(acting, "worker", "enrol", when, (entry.key, entry.org))
             if entry.active:
                 raise AlreadyExists("register entry", v["worker"])
+            if org is not None and v["org"] != entry.org:
+                raise InvalidInput({"org": f"{entry.key} is on {entry.org}'s register, "
+                                           f"not {v['org']}'s"})
             entry.reenrol(reason=v["reason"], at=when, actor=who)
         else:
+            who = self._may(acting, "worker", "enrol", when, (v["worker"], v["org"]))
             entry = RegisteredWorker(worker=v["worker"], org=v["org"], name=v["name"],
                                      id_number=v["id_number"], reason=v["reason"], at=when,
                                      actor=who)
@@ -61,11 +67,12 @@ class Register(Service):
                      lambda e, when, who: e.exit(reason=why, at=when, actor=who),
                      name="worker")
 
-    def get(self, worker: RegisterId) -> WorkerView:
-        """One register entry, with its history."""
-        e = self.log.load(RegisteredWorker, self._key("worker", worker))
+    def get(self, worker: RegisterId, *, actor: ActorLike | None = None) -> WorkerView:
+        """One register entry, with its history (its name only for roles that need it)."""
+        e, reader = self._read(RegisteredWorker, worker, actor, "worker")
+        name = e.name if reader is None or reader.sees_personal else None
         return WorkerView(
-            worker=e.key, org=e.org, name=e.name, reason=e.reason, active=e.active,
+            worker=e.key, org=e.org, name=name, reason=e.reason, active=e.active,
             enrolled_at=e.enrolled_at, exited_at=e.exited_at, exit_reason=e.exit_reason,
             campaigns=tuple(e.campaigns), history=steps(e.history),
         )

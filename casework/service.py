@@ -38,6 +38,16 @@ class Service:
             self.access.check(who, self.roles, kind, move, key, org, when, **amounts)
         return who.id
 
+    def _read(self, kind: type[R], key: Any, actor: ActorLike | None,
+              name: str = "case") -> tuple[R, Actor | None]:
+        """Load `key` for a reader who may see it (None: single-user use, sees all)."""
+        key = self._key(name, key)
+        now = self.clock.now()
+        reader = self.access.reader(actor, key, now)
+        record = self.log.load(kind, key)
+        self.access.check_read(reader, key, record.org, now)
+        return record, reader
+
     def _key(self, name: str, key: Any) -> str:
         return str(check(**{name: (Code, key)})[name])
 

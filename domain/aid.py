@@ -130,7 +130,7 @@ AID_CASES = Kind(
     summary={
         "receive": {"channel": "channel", "worker": "worker"},
         "approve": {
-            "help_kind": "help.kind", "fund": "help.fund",
+            "help_kind": "help.kind", "fund": "help.fund", "help_amount": "help.amount",
             "monthly_amount": "help.monthly_amount", "first_month": "help.first_month",
             "months": "help.months",
         },

@@ -20,7 +20,7 @@ from typing import Any, Union
 from pydantic import BaseModel, Field, create_model
 
 from domain.case import Case
-from domain.values import Value
+from domain.values import Personal, Value, is_personal
 from workflows.lifecycle import Lifecycle
 
 #: Parameters every move takes from the service, not from the caller's form.
@@ -134,6 +134,13 @@ class Kind:
                 else:
                     out[column] = column_type(hints[head])
         return out
+
+    @cached_property
+    def personal(self) -> frozenset[str]:
+        """The intake's personal fields: shown only to roles that work with the people."""
+        return frozenset(n for n, f in self.intake.model_fields.items()
+                         if is_personal(f.annotation) or any(isinstance(m, Personal)
+                                                             for m in f.metadata))
 
     def command(self, move: str) -> str:
         """The move's name on a terminal."""

@@ -47,6 +47,22 @@ Workers = Annotated[int, Field(strict=True, ge=1, le=1_000_000)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}Q[1-4]$")]
 
+class Personal:
+    """Marks a field as personal data (a petitioner, a contact, an ID number): shown only
+    to the roles that work with the people (workflows.access.Actor.sees_personal)."""
+
+
+PERSONAL = Personal()
+PersonalText = Annotated[Text, PERSONAL]
+
+
+def is_personal(annotation: Any) -> bool:
+    """Whether an annotation (perhaps Optional) carries the Personal mark."""
+    if any(isinstance(m, Personal) for m in getattr(annotation, "__metadata__", ())):
+        return True
+    return any(is_personal(a) for a in get_args(annotation))
+
+
 # What a move's fields mean, said once: the CLI's help and the API's docs read it from here.
 Reason = Annotated[Text, Field(description="Why, in a few words.")]
 Mediator = Annotated[Code, Field(description="The mediator's id.")]
@@ -77,8 +93,8 @@ class Petition(Value):
     channel: Channel
     employer: Text
     summary: LongText = ""
-    petitioner: Text | None = None
-    contact: Text | None = None
+    petitioner: PersonalText | None = None
+    contact: PersonalText | None = None
     industry: Annotated[Text | None, Field(description="e.g. textiles, chemicals")] = None
     origin: Origin | None = None
 
@@ -90,9 +106,9 @@ class AidRequest(Value):
     channel: Channel
     summary: LongText = ""
     worker: Annotated[Code | None, Field(description="Register id, if registered.")] = None
-    petitioner: Text | None = None
-    contact: Text | None = None
-    id_number: Text | None = None
+    petitioner: PersonalText | None = None
+    contact: PersonalText | None = None
+    id_number: PersonalText | None = None
 
 
 class Help(Value):

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
@@ -23,6 +24,9 @@ class Office:
     case: str = ""
     history: int = 0
     refused: PermissionDenied | None = None
+    seen: Any = None
+    worker: str = ""
+    org: str = ""
     clock: datetime = field(default_factory=lambda: datetime(2023, 3, 1, 9))
 
     def tick(self) -> datetime:
@@ -62,17 +66,18 @@ def dispute_received(office: Office, org: str, actor: str) -> None:
     assert office.cw is not None
     office.case = office.cw.disputes.receive(
         category="wages", workers=2, amount=Decimal(8000), channel="visit", employer="Acme",
-        org=org, at=office.tick(), actor=actor)
-    office.history = len(office.cw.disputes.get(office.case).history)
+        petitioner="Wang Xiaoming", org=org, at=office.tick(), actor=actor)
+    office.history = len(office.cw.disputes.get(office.case, actor="sup").history)
 
 
 @given(parsers.parse("an accepted aid case of {org}"))
 def accepted_aid_case(office: Office, org: str) -> None:
     cw = office.cw
     assert cw is not None
-    cw.funds.open("aid", name="aid fund", org=org, at=office.tick(), actor="sup")
-    cw.funds.contribute("aid", amount=Decimal(10_000), source="allocation", at=office.tick(),
-                        actor="sup")
+    for code, body in (("aid", org), ("subdistrict-aid", "subdistrict")):
+        cw.funds.open(code, name="aid fund", org=body, at=office.tick(), actor="sup")
+        cw.funds.contribute(code, amount=Decimal(10_000), source="allocation",
+                            at=office.tick(), actor="sup")
     office.case = cw.aid.receive(channel="phone", org=org, at=office.tick(), actor="sup")
     cw.aid.accept(office.case, at=office.tick(), actor="sup")
 
@@ -110,7 +115,7 @@ def outcome_is(office: Office, outcome: str) -> None:
 @then("the dispute is still received, its history unchanged")
 def dispute_unchanged(office: Office) -> None:
     assert office.cw is not None
-    view = office.cw.disputes.get(office.case)
+    view = office.cw.disputes.get(office.case, actor="sup")
     assert view.state == "received" and len(view.history) == office.history
 
 
@@ -127,3 +132,65 @@ def may_not_read(office: Office, viewer: str) -> None:
     assert office.cw is not None
     with pytest.raises(PermissionDenied):
         office.cw.access.refusals(viewer)
+
+
+@when(parsers.parse("{actor} reads the dispute"))
+def reads(office: Office, actor: str) -> None:
+    cw = office.cw
+    assert cw is not None
+    office.seen = None
+    attempt(office, lambda: setattr(office, "seen", cw.disputes.get(office.case, actor=actor)))
+
+
+@then(parsers.parse("the read is {outcome}"))
+def read_is(office: Office, outcome: str) -> None:
+    if outcome == "refused":
+        assert office.refused is not None and office.seen is None
+        return
+    assert office.refused is None, office.refused
+    assert office.seen is not None and office.seen.number == office.case
+    expected = None if outcome == "shown without the petitioner" else "Wang Xiaoming"
+    assert office.seen.petitioner == expected
+
+
+@given(parsers.parse("worker {worker} of {org} already had one-off aid of {a:d} and {b:d} "
+                     "this year"))
+def had_one_offs(office: Office, worker: str, org: str, a: int, b: int) -> None:
+    cw = office.cw
+    assert cw is not None
+    cw.funds.open("aid", name="aid fund", org=org, at=office.tick(), actor="sup")
+    cw.funds.contribute("aid", amount=Decimal(10_000), source="allocation", at=office.tick(),
+                        actor="sup")
+    for amount in (a, b):
+        case = cw.aid.receive(channel="visit", worker=worker, org=org, at=office.tick(),
+                              actor="sup")
+        cw.aid.accept(case, at=office.tick(), actor="sup")
+        cw.aid.approve(case, kind="one_off", fund="aid", amount=amount, at=office.tick(),
+                       actor="sup")
+    office.worker, office.org = worker, org
+
+
+@when(parsers.parse("{actor} approves another one-off of {amount:d} for {worker}"))
+def approves_another(office: Office, actor: str, amount: int, worker: str) -> None:
+    cw = office.cw
+    assert cw is not None
+    office.refused = None
+    case = cw.aid.receive(channel="visit", worker=worker, org=office.org, at=office.tick(),
+                          actor="sup")
+    cw.aid.accept(case, at=office.tick(), actor="sup")
+    attempt(office, lambda: cw.aid.approve(case, kind="one_off", fund="aid", amount=amount,
+                                           at=office.tick(), actor=actor))
+
+
+@when(parsers.parse("{actor} decides one-off relief of {amount:d} from {body}'s fund"))
+def approves_from(office: Office, actor: str, amount: int, body: str) -> None:
+    cw = office.cw
+    assert cw is not None
+    attempt(office, lambda: cw.aid.approve(office.case, kind="one_off", fund=f"{body}-aid",
+                                           amount=amount, at=office.tick(), actor=actor))
+
+
+@then(parsers.parse("{viewer}, supervisor of {org} only, sees no refusal of {other}"))
+def sees_own_bodies(office: Office, viewer: str, org: str, other: str) -> None:
+    assert office.cw is not None
+    assert all(r.org != other for r in office.cw.access.refusals(viewer))

@@ -69,16 +69,16 @@ def test_a_mediator_works_on_their_own_bodies_cases_only(cw: Casework) -> None:
         cw.disputes.accept(other, at=datetime(2023, 3, 2), actor="m-01")
     with pytest.raises(PermissionDenied):
         petition(cw, "county", "m-01")
-    assert cw.disputes.get(other).state == "received"
+    assert cw.disputes.get(other, actor="sup").state == "received"
 
 
 def test_a_refused_command_changes_no_case_and_is_logged_for_a_supervisor(cw: Casework) -> None:
     other = petition(cw, "county", "sup")
-    cases_before = [c.model_dump() for c in cw.disputes.list()]
+    cases_before = [c.model_dump() for c in cw.disputes.list(actor="sup")]
     with pytest.raises(PermissionDenied):
         cw.disputes.accept(other, at=datetime(2023, 3, 2), actor="m-01")
-    assert [c.model_dump() for c in cw.disputes.list()] == cases_before
-    assert [h.type for h in cw.disputes.get(other).history] == ["receive"]
+    assert [c.model_dump() for c in cw.disputes.list(actor="sup")] == cases_before
+    assert [h.type for h in cw.disputes.get(other, actor="sup").history] == ["receive"]
     refusals = cw.access.refusals("sup")
     assert [(r.actor, r.move, r.record, r.org) for r in refusals] == [
         ("m-01", "accept", other, "county")]
@@ -93,13 +93,13 @@ def test_big_aid_takes_a_supervisor(cw: Casework) -> None:
     with pytest.raises(PermissionDenied, match="a supervisor must approve"):
         cw.aid.approve(case, kind="one_off", fund="county-aid", amount=2500,
                        at=datetime(2023, 2, 3), actor="a-01")
-    with pytest.raises(PermissionDenied, match="a month"):
+    with pytest.raises(PermissionDenied, match="monthly subsidies together"):
         cw.aid.approve(case, kind="monthly_subsidy", fund="county-aid", monthly_amount=350,
                        first_month="2023-03", at=datetime(2023, 2, 3), actor="a-01")
     cw.aid.approve(case, kind="one_off", fund="county-aid", amount=2500,
                    at=datetime(2023, 2, 3), actor="sup")
     cw.aid.implement(case, at=datetime(2023, 2, 4), actor="a-01")
-    assert cw.funds.balance("county-aid") == Decimal(7500)
+    assert cw.funds.balance("county-aid", actor="a-01") == Decimal(7500)
 
 
 def test_an_auditor_reads_and_reports_but_changes_nothing(cw: Casework) -> None:
@@ -113,8 +113,8 @@ def test_an_auditor_reads_and_reports_but_changes_nothing(cw: Casework) -> None:
                                                    inclusive_of_start=False)
     assert {n.topic.split(":")[0] for n in written} == {"domain.access"}  # refusal log only
     assert len(cw.access.refusals("sup")) == 2
-    assert cw.disputes.get(case).state == "received"
-    assert cw.report(date(2023, 1, 1), date(2023, 6, 30)).disputes.received == 1
+    assert cw.disputes.get(case, actor="aud").state == "received"
+    assert cw.report(date(2023, 1, 1), date(2023, 6, 30), actor="aud").disputes.received == 1
 
 
 def test_unknown_actors_and_other_roles_are_refused(cw: Casework) -> None:
@@ -124,8 +124,13 @@ def test_unknown_actors_and_other_roles_are_refused(cw: Casework) -> None:
         cw.aid.receive(channel="visit", org="subdistrict", actor="m-01")
 
 
-def test_an_actor_object_is_taken_as_given(cw: Casework) -> None:
-    petition(cw, "county", Actor("m-07", "mediator", ("county",)))
+def test_an_actor_object_counts_for_its_id_only(cw: Casework) -> None:
+    """Finding 9 of the adversarial pass: a self-made role and bodies are not believed."""
+    with pytest.raises(PermissionDenied, match="not in the actors file"):
+        petition(cw, "county", Actor("nobody", "supervisor", ("*",)))
+    with pytest.raises(PermissionDenied, match="m-01 works for subdistrict, not county"):
+        petition(cw, "county", Actor("m-01", "supervisor", ("*",)))
+    petition(cw, "subdistrict", Actor("m-01", "auditor", ()))  # m-01 is a mediator there
 
 
 def test_a_bad_actors_file_is_refused(tmp_path: Path, store_url: str) -> None:

@@ -75,7 +75,7 @@ def _move(group: typer.Typer, kind: Kind, move: str) -> None:
 def _reads(group: typer.Typer, kind: Kind) -> None:
     def run_show(values: dict[str, Any]) -> None:
         with casework() as cw:
-            show(getattr(cw, kind.plural).get(values["case"]))
+            show(getattr(cw, kind.plural).get(values["case"], actor=settings.actor))
 
     command(group, "show", [case(kind)], run_show,
             f"One {kind.lifecycle.name} case, with its history.")
@@ -83,7 +83,8 @@ def _reads(group: typer.Typer, kind: Kind) -> None:
 
     def run_list(values: dict[str, Any]) -> None:
         with casework() as cw:
-            show(getattr(cw, kind.plural).list(org=settings.org, **given(values)), kind.plural)
+            show(getattr(cw, kind.plural).list(org=settings.org, actor=settings.actor,
+                                               **given(values)), kind.plural)
 
     command(group, "list", from_signature(queries.list), run_list,
             f"{kind.lifecycle.name.capitalize()} cases, oldest first (no personal data).")

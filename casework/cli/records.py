@@ -58,7 +58,7 @@ def _runner(service: str, method: str, key: str) -> Any:
             if hasattr(result, "paid") and hasattr(result, "run"):
                 payout(result)
             elif result is None or isinstance(result, str):
-                show(target.get(values[key]))  # the record as it now stands
+                show(target.get(values[key], actor=settings.actor))  # as it now stands
             else:
                 show(result)
 

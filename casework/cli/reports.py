@@ -72,7 +72,8 @@ def report(
     progress = _progress() if replay and sys.stderr.isatty() and not settings.json else None
     with casework() as cw:
         figures = cw.report(start, end, as_of=day("as_of", as_of), known_at=known_at,
-                            org=settings.org, replay=replay, progress=progress)
+                            org=settings.org, replay=replay, progress=progress,
+                            actor=settings.actor)
     fmt = Format.json if settings.json else Format(format_)
     text = render(figures, fmt.value, lang)
     if fmt is Format.table:

@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from casework.log import CaseLog
 from casework.statistics.figures import Report, Window, report
-from casework.statistics.fold import CaseRow, fold, ids_needed
+from casework.statistics.fold import CASE_COLUMNS, Delivery, fold, ids_needed
 from casework.statistics.readmodel import (
     SQLiteSummaryRecorder,
     SummaryTables,
@@ -64,19 +64,28 @@ class CaseSummaries:
                 break
         return done
 
-    def cases(
-        self, kind: str, *, state: str | None = None, org: str | None = None
-    ) -> list[CaseRow]:
-        """Summaries of one kind of case, oldest first, after catching up."""
+    def cases(self, kind: str, **equal: str | None) -> list[Any]:
+        """Summaries of one kind of case whose columns equal the given values (None: any),
+        oldest first, after catching up."""
         self.catch_up()
         where, params = ["kind = ?"], [kind]
-        for column, value in (("state", state), ("org", org)):
+        for column, value in equal.items():
+            if column not in CASE_COLUMNS and column not in ("state", "org"):
+                raise ValueError(f"no column {column}")
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        rows: list[CaseRow] = self.tables.select(
+        rows: list[Any] = self.tables.select(
             "cases", "WHERE " + " AND ".join(where) + " ORDER BY received_at, number", params
         )
+        return rows
+
+    def delivered(self, kind: str, beneficiary: str, org: str, since: str) -> list[Delivery]:
+        """Help of one kind delivered to a worker by a body since a moment."""
+        self.catch_up()
+        rows: list[Delivery] = self.tables.select(
+            "deliveries", "WHERE kind = ? AND beneficiary = ? AND org = ? AND at >= ?",
+            [kind, beneficiary, org, since])
         return rows
 
     def report(self, w: Window) -> Report:

@@ -47,7 +47,9 @@ SHAPE = hashlib.sha256(repr([(t, [(f.name, str(f.type)) for f in fields(r)])
 PREFIX = f"cw{VERSION}_{SHAPE}_"
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS {n}cases_received ON {t}cases (kind, received_at)",
+    "CREATE INDEX IF NOT EXISTS {n}cases_worker ON {t}cases (worker)",
     "CREATE INDEX IF NOT EXISTS {n}deliveries_at ON {t}deliveries (at)",
+    "CREATE INDEX IF NOT EXISTS {n}deliveries_to ON {t}deliveries (beneficiary)",
     "CREATE INDEX IF NOT EXISTS {n}fund_moves_at ON {t}fund_moves (at)",
     "CREATE INDEX IF NOT EXISTS {n}register_moves_at ON {t}register_moves (at)",
 ]
