@@ -322,7 +322,7 @@ def reports(cw: Casework) -> dict[str, Report]:
 
 
 def run_demo(store: str | None = None, *, json: bool = False,
-             console: Console | None = None) -> dict[str, Report]:
+             console: Console | None = None, lang: str = "en") -> dict[str, Report]:
     """Build the demo into `store` (default: a fresh casework-demo.db) and print its
     half-year report per union body and rolled up."""
     console = console or Console()
@@ -337,7 +337,7 @@ def run_demo(store: str | None = None, *, json: bool = False,
     if json:
         console.print_json(data={k: r.model_dump(mode="json") for k, r in figures.items()})
     else:
-        console.print(side_by_side(figures))
+        console.print(side_by_side(figures, lang))
         console.print(f"demo store: {store} — e.g. casework report --store {store} "
                       "--period 2023H1 --org subdistrict --format json")
     return figures

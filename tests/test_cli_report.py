@@ -90,24 +90,31 @@ def test_known_at_replays_the_log_as_it_stood(
     assert before_the_demo["disputes"]["received"] == 0  # recorded since, not in 2023
 
 
+def _csv(out: str) -> list[list[str]]:
+    """What Excel reads: the text opens as utf-8-sig, the BOM is not part of the header."""
+    assert out.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(out.encode("utf-8").decode("utf-8-sig"))))
+
+
 def test_csv_parses_and_carries_the_figures(
     demo: str, capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, err = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv")
     assert (code, err) == (0, "")
-    header, *lines = list(csv.reader(io.StringIO(out)))
-    assert header == ["section", "metric", "value"]
+    header, *lines = _csv(out)
+    assert header == ["Section", "Figure", "Value"]
     assert all(len(line) == 3 for line in lines)
     figures = {(s, m): v for s, m, v in lines}
     assert len(figures) == len(lines)
-    assert figures["disputes", "received"] == "65"
-    assert figures["disputes", "handling_rate"] == "100.0%"
-    assert figures["disputes", "success_rate"] == "93.3%"
-    assert figures["disputes", "resolved_by_category.work_injury"] == "5"
-    assert figures["disputes", "amount_involved"] == "2940000.00"
-    assert figures["aid", "newly_registered"] == "5"
+    disputes, aid = "Labour-dispute mediation", "Hardship aid"
+    assert figures[disputes, "Received (cases)"] == "65"
+    assert figures[disputes, "Handling rate"] == "100.0%"
+    assert figures[disputes, "Success rate"] == "93.3%"
+    assert figures[disputes, "Resolved by category · Work injury (cases)"] == "5"
+    assert figures[disputes, "Amount at stake (yuan)"] == "2940000.00"  # plain: any program
+    assert figures[aid, "Newly registered (persons)"] == "5"
     assert sum(int(v) for (s, m), v in figures.items()
-               if m.startswith("resolved_by_month.")) == 14
+               if m.startswith("Resolved by month · ")) == 14
 
 
 def test_markdown_is_one_table_of_the_csv_rows(
@@ -117,24 +124,32 @@ def test_markdown_is_one_table_of_the_csv_rows(
     _, table, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv")
     title, blank, head, rule, *lines = out.splitlines()
     assert title.startswith("## ") and "subdistrict" in title and blank == ""
-    assert (head, rule) == ("| section | metric | value |", "|---|---|---:|")
-    assert lines == [f"| {s} | {m} | {v} |"
-                     for s, m, v in list(csv.reader(io.StringIO(table)))[1:]]
-    assert "| disputes | received | 65 |" in lines
+    assert (head, rule) == ("| Section | Figure | Value |", "|---|---|---:|")
+    cells = [line.strip("| ").split(" | ") for line in lines]
+    rows = _csv(table)[1:]
+    assert [c[:2] for c in cells] == [r[:2] for r in rows]
+    assert [c[2].replace(",", "") for c in cells] == [r[2] for r in rows]
+    assert "| Labour-dispute mediation | Received (cases) | 65 |" in lines
+    assert "| Labour-dispute mediation | Amount at stake (yuan) | 2,940,000.00 |" in lines
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "csv", "table", "html"])
-def test_chinese_uses_the_source_documents_terms(
+def test_chinese_is_simplified_in_the_glossarys_words(
     demo: str, fmt: str, capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, err = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", fmt,
                          "--lang", "zh")
     assert (code, err) == (0, "")
-    for term in ("調處率", "成功率", "勞動爭議調解", "工傷糾紛"):
+    amount = "2940000.00" if fmt == "csv" else "2,940,000.00"
+    for term in ("调处率", "成功率", "劳动争议调解", "工伤", "涉案金额(元)", amount):
         assert term in out
+    for term in ("調處率", "勞動爭議"):
+        assert term not in out
     if fmt in ("markdown", "csv"):
-        assert "100.0%" in out.split("調處率")[1].splitlines()[0]
+        assert "100.0%" in out.split("调处率")[1].splitlines()[0]
         assert "93.3%" in out.split("成功率")[1].splitlines()[0]
+    if fmt == "csv":
+        assert _csv(out)[0] == ["业务", "项目", "数值"]
 
 
 def test_html_through_the_cli_is_one_page(demo: str, capsys: pytest.CaptureFixture[str],
@@ -192,3 +207,34 @@ def test_a_bad_request_is_one_line_and_non_zero(
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith("error: ") and names in err
+
+
+def test_traditional_on_request(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for tag in ("zh-Hant", "zh-TW"):
+        code, out, err = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format",
+                             "markdown", "--lang", tag)
+        assert (code, err) == (0, "")
+        assert "| 勞動爭議調解 | 調處率 | 100.0% |" in out
+    code, out, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "markdown",
+                       "--lang", "zh-Hans")
+    assert code == 0 and "| 劳动争议调解 | 调处率 | 100.0% |" in out
+
+
+def test_xlsx_is_a_workbook_on_stdout(demo: str,
+                                      capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    from openpyxl import load_workbook
+
+    code = main(["report", "--store", demo, *SUBDISTRICT, "--format", "xlsx", "--lang", "zh"])
+    out, err = capsysbinary.readouterr()
+    assert (code, err) == (0, b"")
+    sheet = load_workbook(io.BytesIO(out)).active
+    assert sheet is not None
+    values = {row[1]: row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert values["本期受理(件)"] == 65 and values["涉案金额(元)"] == 2940000
+
+
+def test_the_demo_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "demo", "--store", f"sqlite:///{tmp_path / 'd.db'}",
+                         "--lang", "zh")
+    assert (code, err) == (0, "")
+    assert "调处率" in out and "劳动争议调解" in out

@@ -18,6 +18,7 @@ import pytest
 
 from casework import Casework
 from casework.demo import build, reports
+from casework.labels import LANGS, label
 from casework.statistics.figures import Report
 from casework.statistics.html import PALETTE, html
 
@@ -48,15 +49,18 @@ def test_the_charts_carry_the_reports_figures(demo: dict[str, Report]) -> None:
                     "Resolutions by month", "Fund balances on 2023-06-30 (yuan)",
                     "Aid paid by kind (yuan)"):
         assert f"<figcaption>{caption}</figcaption>" in page
-    for state in ("open", "declined", "withdrawn", "escalated", "resolved"):
-        assert f"<title>{state}: {getattr(d, state)}</title>" in page
+    for state, name in (("open", "Open"), ("declined", "Declined, not accepted"),
+                        ("withdrawn", "Withdrawn"), ("escalated", "Escalated to arbitration, "
+                        "court etc."), ("resolved", "Resolved by agreement")):
+        assert f"<title>{name}: {getattr(d, state)}</title>" in page
     for category, n in d.resolved_by_category.items():
-        assert f"<title>{category.replace('_', ' ')}: {n}</title>" in page
+        assert f"<title>{label(f'category.{category}', 'en')}: {n}</title>" in page
     for month, n in d.resolved_by_month.items():
         assert f"<title>{month}: {n}</title>" in page
     for fund, balance in a.fund_balances.items():
         assert f"<title>{fund}: {balance:,.2f}</title>" in page
-    assert f"<title>campaigns paid: {a.campaigns_paid:,.2f}</title>" in page
+    assert f"<title>Condolence campaigns paid: {a.campaigns_paid:,.2f}</title>" in page
+    assert f"<div class=figure>{d.amount_involved:,.2f}</div>" in page
 
 
 def test_resolutions_by_month_cover_the_period_and_sum_to_the_resolved(
@@ -68,13 +72,29 @@ def test_resolutions_by_month_cover_the_period_and_sum_to_the_resolved(
         assert sum(months.values()) == report.disputes.resolved
 
 
-def test_chinese_labels_are_the_source_documents(demo: dict[str, Report]) -> None:
+def test_chinese_is_simplified_by_default_in_the_glossarys_words(
+    demo: dict[str, Report],
+) -> None:
     page = html(demo["subdistrict"], "zh")
-    assert "<html lang=zh-Hant>" in page
-    for term in ("調處率", "成功率", "處理率", "工傷糾紛", "成功調處按月", "幫困基金餘額",
-                 "勞動爭議調解", "困難職工幫扶"):
+    assert '<html lang="zh-CN">' in page
+    assert html(demo["subdistrict"], "zh-Hans") == page
+    for term in ("调处率", "成功率", "处理率", "工伤", "调解成功按月", "帮困基金余额",
+                 "劳动争议调解", "困难职工帮扶", "涉及职工(人次)", "涉案金额(元)", "项目",
+                 "主要数据", "2,940,000.00"):
         assert term in page
-    assert "handling rate" not in page
+    for word in ("Handling rate", "Figure", "cases", "調處率", "勞動爭議"):
+        assert word not in page
+
+
+def test_traditional_chinese_on_request(demo: dict[str, Report]) -> None:
+    page = html(demo["subdistrict"], "zh-Hant")
+    assert '<html lang="zh-Hant">' in page
+    assert html(demo["subdistrict"], "zh-TW") == page
+    for term in ("調處率", "成功率", "處理率", "工傷", "調解成功按月", "幫困基金餘額",
+                 "勞動爭議調解", "困難職工幫扶", "涉及職工(人次)", "主要數據", "項目"):
+        assert term in page
+    for word in ("调处率", "劳动争议", "帮扶"):
+        assert word not in page
 
 
 def test_text_from_the_records_is_escaped() -> None:
@@ -85,7 +105,7 @@ def test_text_from_the_records_is_escaped() -> None:
             at=datetime(2023, 3, 1, 9), actor="m-01",
         )
         report = cw.report(*H1)
-    for lang in ("en", "zh"):
+    for lang in LANGS:
         page = html(report, lang)
         assert "<script" not in page
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Sons" in page
@@ -191,8 +211,7 @@ def test_the_browsers_dom_holds_the_charts(demo: dict[str, Report], tmp_path: Pa
     page.write_text(html(report, "zh"), encoding="utf-8")
     dom = _chromium(tmp_path, "--dump-dom", page.as_uri()).stdout.decode()
     assert dom.count("<svg") == 7
-    assert "成功調處按月" in dom and "幫困基金餘額" in dom
-    assert f"<title>工傷糾紛: {report.disputes.resolved_by_category['work_injury']}</title>" \
-        in dom
+    assert "调解成功按月" in dom and "帮困基金余额" in dom
+    assert f"<title>工伤: {report.disputes.resolved_by_category['work_injury']}</title>" in dom
     months = re.findall(r"<title>(\d{4}-\d{2}): (\d+)</title>", dom)
     assert sum(int(n) for _, n in months) == report.disputes.resolved

@@ -13,6 +13,7 @@ import typer
 from casework.cli.settings import casework, settings
 from casework.cli.show import done, err, out, show
 from casework.errors import InvalidInput
+from casework.labels import normalise_lang
 from casework.periods import period
 from domain import KINDS
 
@@ -23,11 +24,10 @@ class Format(StrEnum):
     csv = "csv"
     markdown = "markdown"
     html = "html"
+    xlsx = "xlsx"
 
 
-class Lang(StrEnum):
-    en = "en"
-    zh = "zh"
+LANG_HELP = "en; zh (simplified, also zh-Hans) or zh-Hant (traditional)."
 
 
 def day(name: str, value: str | None) -> date | None:
@@ -52,16 +52,19 @@ def report(
         bool, typer.Option("--replay", help="Replay the log, not the read model.")
     ] = False,
     format_: Annotated[str, typer.Option(
-        "--format", help="table, json, csv, markdown or html.")] = Format.table,
-    lang: Annotated[str, typer.Option(
-        "--lang", help="en, or zh: the source document's Chinese terms.")] = Lang.en,
+        "--format", help="table, json, csv, markdown, html or xlsx (redirect it to a file)."
+    )] = Format.table,
+    lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "en",
 ) -> None:
     """The half-year (or any period's) figures."""
     from casework.statistics.render import render
 
-    for name, value, choices in (("format", format_, Format), ("lang", lang, Lang)):
-        if value not in set(choices):  # checked here, not by typer: one line, like every error
-            raise InvalidInput({name: f"{value!r}: use {', '.join(choices)}"})
+    if format_ not in set(Format):  # checked here, not by typer: one line, like every error
+        raise InvalidInput({"format": f"{format_!r}: use {', '.join(Format)}"})
+    lang = normalise_lang(lang)  # en, zh-Hans or zh-Hant; anything else refused in one line
+    if format_ == Format.xlsx and not settings.json and sys.stdout.isatty():
+        raise InvalidInput({"format": "xlsx is a workbook, not text: redirect it, "
+                                      "e.g. > return.xlsx"})
     if period_:
         start, end = period(period_)
     else:
@@ -78,6 +81,10 @@ def report(
     text = render(figures, fmt.value, lang)
     if fmt is Format.table:
         out.print(text)
+    elif isinstance(text, bytes):  # xlsx
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -110,11 +117,11 @@ def project() -> None:
     done(f"folded {n} events", {"folded": n})
 
 
-def demo() -> None:
+def demo(lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "en") -> None:
     """Build the first half of 2023 as the source document tells it, and report it."""
     from casework.demo import run_demo
 
-    run_demo(settings.store, json=settings.json, console=out)
+    run_demo(settings.store, json=settings.json, console=out, lang=normalise_lang(lang))
 
 
 def lifecycle(

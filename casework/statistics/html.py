@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
-from itertools import groupby
 
+from casework import labels
 from casework.statistics.figures import Report
-from casework.statistics.render import ZH, ZH_AID, _title, rows
+from casework.statistics.formats import note, rows, sections, shown, title
 
 Bar = tuple[str, int | Decimal, str]  # (label, value, the value as shown)
 
@@ -22,111 +22,73 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#9
 STATE_COLOURS = {"open": "#56B4E9", "declined": "#999999", "withdrawn": "#CC79A7",
                  "escalated": "#E69F00", "resolved": "#009E73"}
 
-WORDS = {  # English, Chinese (the source document's traditional characters)
-    "disputes": ("Labour disputes", ZH["disputes"]),
-    "aid": ("Hardship aid", ZH["aid"]),
-    "warnings": ("Early warnings", ZH["warnings"]),
-    "key": ("Key figures", "主要數據"),
-    "charts": ("Charts", "圖表"),
-    "tables": ("All figures", "全部數據"),
-    "metric": ("Figure", "項目"),
-    "value": ("Value", "數值"),
-    "states": ("Disputes by state on {as_of}", "爭議案件狀態({as_of})"),
-    "categories": ("Resolved disputes by category", "成功調處按類別(件)"),
-    "months": ("Resolutions by month", "成功調處按月(件)"),
-    "channels": ("Disputes received by channel", "爭議接待方式(件)"),
-    "aid_channels": ("Aid requests received by channel", "幫扶接待方式(人次)"),
-    "paid": ("Aid paid by kind (yuan)", "幫扶資金按類別(元)"),
-    "funds": ("Fund balances on {as_of} (yuan)", "幫困基金餘額({as_of},元)"),
-    "known_at": ("As recorded by {known_at}", "按{known_at}前已記錄的數據"),
-    "empty": ("nothing to show", "無數據"),
-}
-
 
 def html(report: Report, lang: str = "en") -> str:
-    """The page, in English or (lang="zh") in the source document's Chinese terms."""
-    zh = lang == "zh"
-    title = escape(_title(report, lang))
-    note = ""
-    if report.known_at is not None:
-        note = f"<p class=note>{escape(_word('known_at', lang, known_at=report.known_at))}</p>"
+    """The page in `lang`: en, zh (simplified, also zh-Hans) or zh-Hant (traditional)."""
+    lang = labels.normalise_lang(lang)
+    heading = escape(title(report, lang))
+    said = note(report, lang)
+    aside = "" if said is None else f"<p class=note>{escape(said)}</p>"
     return (
-        f"<!doctype html>\n<html lang={'zh-Hant' if zh else 'en'}><head><meta charset=utf-8>"
+        f'<!doctype html>\n<html lang="{labels.TAGS[lang]}"><head><meta charset=utf-8>'
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
-        f"<title>{title}</title><style>{CSS}</style></head><body>"
-        f"<header><h1>{title}</h1>{note}</header>"
-        f"<h2>{escape(_word('key', lang))}</h2>{_key_figures(report, lang)}"
-        f"<h2>{escape(_word('charts', lang))}</h2><div class=charts>{_charts(report, lang)}</div>"
-        f"<h2>{escape(_word('tables', lang))}</h2>{_tables(report, lang)}"
+        f"<title>{heading}</title><style>{CSS}</style></head><body>"
+        f"<header><h1>{heading}</h1>{aside}</header>"
+        f"<h2>{escape(_word('html.key', lang))}</h2>{_key_figures(report, lang)}"
+        f"<h2>{escape(_word('html.charts', lang))}</h2>"
+        f"<div class=charts>{_charts(report, lang)}</div>"
+        f"<h2>{escape(_word('html.tables', lang))}</h2>{_tables(report, lang)}"
         "</body></html>\n"
     )
 
 
 def _word(key: str, lang: str, **values: object) -> str:
-    en, zh = WORDS[key]
-    return (zh if lang == "zh" else en).format(**values)
-
-
-def _name(section: str, key: str, lang: str) -> str:
-    """One metric's or category's name: the source document's term, or plain English."""
-    if lang == "zh":
-        table = ZH_AID if section == "aid" and key in ZH_AID else ZH
-        return table.get(key, key)
-    return key.replace("_", " ")
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
-def _shown(value: int | float | Decimal | None, rate: bool = False) -> str:
-    if value is None:
-        return "—"
-    if rate:
-        return f"{value * 100:.1f}%"
-    return _money(value) if isinstance(value, Decimal) else str(value)
+    return labels.name(key, lang).format(**values)
 
 
 def _key_figures(report: Report, lang: str) -> str:
     d, a = report.disputes, report.aid
     cards = [
-        ("disputes", "received", _shown(d.received)),
-        ("disputes", "handling_rate", _shown(d.handling_rate, rate=True)),
-        ("disputes", "success_rate", _shown(d.success_rate, rate=True)),
-        ("disputes", "amount_involved", _shown(d.amount_involved)),
-        ("aid", "received", _shown(a.received)),
-        ("aid", "handling_rate", _shown(a.handling_rate, rate=True)),
-        ("aid", "workers_helped", _shown(a.workers_helped)),
-        ("aid", "amount_paid", _shown(a.amount_paid)),
+        ("disputes", "received", shown(d.received)),
+        ("disputes", "handling_rate", shown(d.handling_rate, rate=True)),
+        ("disputes", "success_rate", shown(d.success_rate, rate=True)),
+        ("disputes", "amount_involved", shown(d.amount_involved)),
+        ("aid", "received", shown(a.received)),
+        ("aid", "handling_rate", shown(a.handling_rate, rate=True)),
+        ("aid", "workers_helped", shown(a.workers_helped)),
+        ("aid", "amount_paid", shown(a.amount_paid)),
     ]
     return "<div class=cards>" + "".join(
-        f"<div class=card><div class=section>{escape(_word(section, lang))}</div>"
+        f"<div class=card><div class=section>{escape(_word(f'section.{section}', lang))}</div>"
         f"<div class=figure>{escape(value)}</div>"
-        f"<div class=label>{escape(_name(section, key, lang))}</div></div>"
+        f"<div class=label>{escape(labels.label(f'{section}.{key}', lang))}</div></div>"
         for section, key, value in cards
     ) + "</div>"
 
 
 def _charts(report: Report, lang: str) -> str:
+    """Bars are named without units: the chart's title says what they count."""
     d, a = report.disputes, report.aid
-    states = [(_name("disputes", s, lang), getattr(d, s), str(getattr(d, s)))
+
+    def bars(prefix: str, counts: dict[str, int]) -> list[Bar]:
+        """A bar a category or channel; one the labels do not know yet keeps its code."""
+        return [(labels.name(f"{prefix}.{k}", lang) if f"{prefix}.{k}" in labels.KEYS else k,
+                 n, shown(n)) for k, n in counts.items()]
+
+    states = [(labels.name(f"disputes.{s}", lang), getattr(d, s), shown(getattr(d, s)))
               for s in STATE_COLOURS]
-    paid = [(_name("aid", k, lang), getattr(a, k), _money(getattr(a, k)))
+    paid = [(labels.name(f"aid.{k}", lang), getattr(a, k), shown(getattr(a, k)))
             for k in ("one_off_paid", "subsidies_paid", "campaigns_paid")]
     return "".join([
-        _bars(_word("states", lang, as_of=report.as_of), states, lang,
+        _bars(_word("chart.states", lang, as_of=report.as_of), states, lang,
               list(STATE_COLOURS.values())),
-        _bars(_word("categories", lang),
-              [(_name("disputes", c, lang), n, str(n))
-               for c, n in d.resolved_by_category.items()], lang),
-        _columns(_word("months", lang), list(d.resolved_by_month.items()), lang),
-        _bars(_word("funds", lang, as_of=report.as_of),
-              [(code, v, _money(v)) for code, v in a.fund_balances.items()], lang),
-        _bars(_word("paid", lang), paid, lang),
-        _bars(_word("channels", lang),
-              [(_name("disputes", c, lang), n, str(n)) for c, n in d.by_channel.items()], lang),
-        _bars(_word("aid_channels", lang),
-              [(_name("aid", c, lang), n, str(n)) for c, n in a.received_by_channel.items()], lang),
+        _bars(_word("chart.categories", lang), bars("category", d.resolved_by_category), lang),
+        _columns(_word("chart.months", lang), list(d.resolved_by_month.items()), lang),
+        _bars(_word("chart.funds", lang, as_of=report.as_of),
+              [(code, v, shown(v)) for code, v in a.fund_balances.items()], lang),
+        _bars(_word("chart.paid", lang), paid, lang),
+        _bars(_word("chart.channels", lang), bars("channel", d.by_channel), lang),
+        _bars(_word("chart.aid_channels", lang), bars("channel", a.received_by_channel), lang),
     ])
 
 
@@ -135,7 +97,7 @@ def _figure(title: str, svg: str) -> str:
 
 
 def _empty(title: str, lang: str) -> str:
-    return _figure(title, f"<p class=empty>{escape(_word('empty', lang))}</p>")
+    return _figure(title, f"<p class=empty>{escape(_word('html.empty', lang))}</p>")
 
 
 def _bars(title: str, bars: Sequence[Bar], lang: str,
@@ -146,14 +108,14 @@ def _bars(title: str, bars: Sequence[Bar], lang: str,
     width, left, right, row = 560, 190, 110, 28
     peak = max(float(v) for _, v, _ in bars) or 1.0
     parts = []
-    for i, (label, value, shown) in enumerate(bars):
+    for i, (label, value, text) in enumerate(bars):
         y = 6 + i * row
         w = (width - left - right) * float(value) / peak
         parts.append(
             f"<text x='{left - 8}' y='{y + 18}' text-anchor='end'>{escape(label)}</text>"
             f"<rect x='{left}' y='{y + 5}' width='{w:.1f}' height='{row - 10}' "
-            f"fill='{colours[i % len(colours)]}'><title>{escape(f'{label}: {shown}')}</title>"
-            f"</rect><text x='{left + w + 6:.1f}' y='{y + 18}'>{escape(shown)}</text>"
+            f"fill='{colours[i % len(colours)]}'><title>{escape(f'{label}: {text}')}</title>"
+            f"</rect><text x='{left + w + 6:.1f}' y='{y + 18}'>{escape(text)}</text>"
         )
     return _figure(title, _svg(title, width, 12 + row * len(bars), "".join(parts)))
 
@@ -190,28 +152,20 @@ def _svg(title: str, width: int, height: int, body: str) -> str:
 
 def _tables(report: Report, lang: str) -> str:
     out = []
-    for section, lines in groupby(rows(report, lang), key=lambda r: r[0]):
-        body = "".join(
-            f"<tr><th scope=row>{escape(metric if lang == 'zh' else _plain(metric))}</th>"
-            f"<td>{escape(value)}</td></tr>"
-            for _, metric, value in lines
-        )
-        caption = WORDS[section][0] if lang != "zh" and section in WORDS else section
-        out.append(f"<table><caption>{escape(caption)}</caption><thead><tr>"
-                   f"<th scope=col>{escape(_word('metric', lang))}</th>"
-                   f"<th scope=col>{escape(_word('value', lang))}</th></tr></thead>"
+    head = (f"<thead><tr><th scope=col>{escape(_word('column.metric', lang))}</th>"
+            f"<th scope=col>{escape(_word('column.value', lang))}</th></tr></thead>")
+    for caption, lines in sections(rows(report, lang)):
+        body = "".join(f"<tr><th scope=row>{escape(r.label)}</th><td>{escape(r.shown)}</td></tr>"
+                       for r in lines)
+        out.append(f"<table><caption>{escape(caption)}</caption>{head}"
                    f"<tbody>{body}</tbody></table>")
     return "<div class=tables>" + "".join(out) + "</div>"
 
 
-def _plain(metric: str) -> str:
-    """"days_to_resolution.median" → "days to resolution · median"."""
-    return " · ".join(part.replace("_", " ") for part in metric.split("."))
-
-
 CSS = """
-body{font-family:system-ui,"Noto Sans CJK TC","Noto Sans",sans-serif;margin:2em;color:#222;
+body{font-family:system-ui,"Noto Sans CJK SC","Noto Sans",sans-serif;margin:2em;color:#222;
 background:#fff}
+:lang(zh-Hant) body{font-family:system-ui,"Noto Sans CJK TC","Noto Sans",sans-serif}
 h1{font-size:1.5em;margin:0 0 .3em}h2{font-size:1.2em;margin:1.5em 0 .5em}
 .note{color:#a33;margin:0}
 .cards{display:grid;grid-template-columns:repeat(4,1fr);gap:.8em}
