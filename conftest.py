@@ -1,9 +1,11 @@
 """One store fixture for every test and spec that touches a store: SQLite and PostgreSQL.
 
 PostgreSQL: $CASEWORK_TEST_POSTGRES (a URL to a server, any database) or, failing that,
-postgresql://postgres@127.0.0.1:5432/postgres. Each test gets a fresh database that is
-dropped afterwards. Where no server answers, PostgreSQL tests are skipped with the reason,
-except under CI=true, where a skip is a failure.
+postgresql://postgres@127.0.0.1:5432/postgres. Each test gets a fresh, empty schema of one
+database made for the test session (a schema costs about 2 ms, a database 500 ms), dropped
+afterwards; `pg_conninfo` turns a store URL into what psycopg takes, and names its schema.
+Where no server answers, PostgreSQL tests are skipped with the reason, except under
+CI=true, where a skip is a failure.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 
@@ -40,9 +42,18 @@ def postgres_reason() -> str | None:
     return _postgres_unavailable()
 
 
-@pytest.fixture
-def postgres_url(postgres_reason: str | None) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database, dropped after the test."""
+def pg_conninfo(url: str) -> tuple[str, str]:
+    """A store URL as psycopg takes it (without casework's `schema` parameter), and the
+    schema it names ("public" where none)."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    schema = query.pop("schema", ["public"])[0]
+    return urlunsplit(parts._replace(query=urlencode(query, doseq=True))), schema
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_reason: str | None) -> Iterator[str]:
+    """One database for the session's tests, each of which takes a schema of its own."""
     if postgres_reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs PostgreSQL: {postgres_reason}")
@@ -50,10 +61,22 @@ def postgres_url(postgres_reason: str | None) -> Iterator[str]:
     name = f"cw_test_{uuid.uuid4().hex[:12]}"
     with _admin() as conn:  # type: ignore[attr-defined]
         conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(ADMIN_URL)
-    yield urlunsplit(parts._replace(path=f"/{name}"))
+    yield urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{name}"))
     with _admin() as conn:  # type: ignore[attr-defined]
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> Iterator[str]:
+    """A store URL on a fresh, empty PostgreSQL schema, dropped after the test."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{postgres_database}?schema={schema}"
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

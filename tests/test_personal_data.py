@@ -15,6 +15,7 @@ from eventsourcing.cipher import AESCipher
 from casework import Casework, StoreError
 from casework.log import CaseLog
 from casework.statistics.readmodel import VERSION
+from conftest import pg_conninfo
 from domain.disputes import LabourDispute
 
 PETITIONER = "Wang Xiaoming 王小明"
@@ -65,13 +66,15 @@ def stored_text(url: str, *, read_model_only: bool = False) -> Iterator[tuple[st
         return
     import psycopg
 
-    with psycopg.connect(url) as db:
+    conninfo, schema = pg_conninfo(url)
+    with psycopg.connect(conninfo) as db:
         tables = [r[0] for r in db.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+            (schema,))]
         for t in tables:
             if read_model_only and not t.startswith(f"cw{VERSION}_"):
                 continue
-            for row in db.execute(f'SELECT * FROM "{t}"'):
+            for row in db.execute(f'SELECT * FROM "{schema}"."{t}"'):
                 for value in row:
                     data = value if isinstance(value, bytes) else str(value).encode()
                     yield t, data

@@ -14,6 +14,7 @@ import pytest
 from casework import Casework, CaseworkError, StoreError
 from casework.statistics.readmodel import PREFIX
 from casework.store import POSTGRES_EXTRA, resolve
+from conftest import pg_conninfo
 
 READ_MODEL = PREFIX  # the read model's table prefix
 
@@ -87,9 +88,10 @@ def _tables(url: str) -> set[str]:
             return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     import psycopg
 
-    with psycopg.connect(url) as db:
+    conninfo, schema = pg_conninfo(url)
+    with psycopg.connect(conninfo) as db:
         rows = db.execute("SELECT table_name FROM information_schema.tables "
-                          "WHERE table_schema = 'public'").fetchall()
+                          "WHERE table_schema = %s", (schema,)).fetchall()
         return {r[0] for r in rows}
 
 
