@@ -309,8 +309,10 @@ class Model:
             return
         if entry.active:
             raise Refused(AlreadyExists)
-        if entry.last_at is not None and at < entry.last_at:
-            raise Refused(InvalidInput)
+        why = Refusals()  # back on the register of the body it left, and not back in time
+        why.add(InvalidInput, org != entry.org)
+        why.add(InvalidInput, entry.last_at is not None and at < entry.last_at)
+        why.raise_any()
         entry.moves.append(("reenrol", at))
         entry.last_at = at
 
