@@ -22,7 +22,7 @@ from casework.statistics.projection import CaseSummaries
 from casework.statistics.replay import Progress
 from casework.statistics.replay import replay as replay_log
 from casework.store import resolve
-from domain.values import Code, check
+from domain.values import Code, check, outside_years
 
 T = TypeVar("T")
 
@@ -70,6 +70,9 @@ class Casework:
             if (value is not None or name != "as_of") and (
                     not isinstance(value, date) or isinstance(value, datetime)):
                 raise InvalidInput({name: f"expected a date, got {value!r}"})
+            why = None if value is None else outside_years(value)
+            if why:
+                raise InvalidInput({name: why})
         if end < start:
             raise InvalidInput({"end": f"{end} is before start {start}"})
         if as_of is not None and as_of < start:
