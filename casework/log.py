@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 from uuid import UUID
@@ -46,6 +46,17 @@ class CaseLog(Application[UUID]):
     is_snapshotting_enabled = True
     #: Funds take a movement per payment; a snapshot every 100 keeps loading them cheap.
     snapshotting_intervals = {AidFund: 100}  # noqa: RUF012
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        """As the library's, but a failure half-way (a server that does not answer) closes
+        the connection pool it opened, instead of leaving it retrying in the background."""
+        try:
+            super().__init__(env)
+        except BaseException:
+            factory = self.__dict__.get("factory")
+            if factory is not None:
+                factory.close()
+            raise
 
     def load(self, kind: type[R], key: str) -> R:
         """The record `key` of `kind`, or CaseNotFound.
