@@ -176,8 +176,9 @@ class Access:
             raise PermissionDenied(f"{who.id} ({who.role}) may not read the refusal log")
         read, out, after = self.log.payload_reader(), [], 0
         while True:
-            notes = self.log.recorder.select_notifications(
-                start=after, limit=1000, topics=[REFUSED], inclusive_of_start=False)
+            with self.log.faults("cannot read the refusal log"):
+                notes = self.log.recorder.select_notifications(
+                    start=after, limit=1000, topics=[REFUSED], inclusive_of_start=False)
             for n in notes:
                 p: dict[str, Any] = read(n.state)
                 if (org is None or p["org"] == org) and who.works_for(p["org"]):

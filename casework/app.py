@@ -24,7 +24,7 @@ from casework.statistics.replay import Progress
 from casework.statistics.replay import replay as replay_log
 from casework.store import resolve
 from domain import KINDS
-from domain.values import Code, check
+from domain.values import Code, check, outside_years
 from workflows.access import ALL_BODIES
 
 T = TypeVar("T")
@@ -66,11 +66,16 @@ class Casework:
         self.store = resolve(store)
         self.org = str(check(org=(Code, org or os.environ.get("CASEWORK_ORG") or "default"))["org"])
         self.clock = Clock(zone(tz), now)
-        self.log = open_log(self.store)
-        self.summaries = CaseSummaries(self.log, postgres=self.store.is_postgres)
         directory = actors if isinstance(actors, Directory) or actors is None else (
             Directory.load(actors))
-        self.access = Access(self.log, directory or Directory.from_env())
+        directory = directory or Directory.from_env()  # a bad file is refused before opening
+        self.log = open_log(self.store)
+        try:
+            self.summaries = CaseSummaries(self.log, postgres=self.store.is_postgres)
+        except BaseException:
+            self.log.close()  # a half-opened store leaves no connection behind
+            raise
+        self.access = Access(self.log, directory)
         numbers = Numbers(self.log)
         common = (self.log, self.clock, self.org, self.access)
         queries = {name: QUERIES.get(name, CaseQueries)(kind, self.log, self.clock,
@@ -103,6 +108,9 @@ class Casework:
             if (value is not None or name != "as_of") and (
                     not isinstance(value, date) or isinstance(value, datetime)):
                 raise InvalidInput({name: f"expected a date, got {value!r}"})
+            why = None if value is None else outside_years(value)
+            if why:
+                raise InvalidInput({name: why})
         if end < start:
             raise InvalidInput({"end": f"{end} is before start {start}"})
         if as_of is not None and as_of < start:
@@ -113,7 +121,8 @@ class Casework:
         self._may_report(actor, org)
         w = Window(start, end, as_of or end, org, self.clock.tz, known)
         if replay or known is not None:
-            return replay_log(self.log, w, progress)
+            with self.log.faults("cannot replay the log"):
+                return replay_log(self.log, w, progress)
         return self.summaries.report(w)
 
     def _may_report(self, actor: ActorLike | None, org: str | None) -> None:

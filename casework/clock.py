@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from casework.errors import InvalidInput
+from domain.values import outside_years
 
 #: When something happened, as a caller gives it: an aware or local datetime, its ISO
 #: text, or None for now.
@@ -49,8 +50,13 @@ class Clock:
             at = datetime(at.year, at.month, at.day)
         if not isinstance(at, datetime):
             raise InvalidInput({"at": f"expected a datetime, got {type(at).__name__}"})
+        why = outside_years(at)  # before any arithmetic: year 1 at +14:00 has no UTC time
         if at.tzinfo is None:
             at = at.replace(tzinfo=self.tz)
+        # and in this zone, where reports and case numbers read it
+        why = why or outside_years(at.astimezone(self.tz))
+        if why:
+            raise InvalidInput({"at": why})
         if at > self.now() + SKEW:
             raise InvalidInput({"at": f"{at.isoformat()} is in the future"})
         return at.astimezone(UTC)  # stored in UTC, so stored times sort as they compare

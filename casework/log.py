@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -19,12 +19,14 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
     MapperDeserialisationError,
-    OperationalError,
     PersistenceError,
     Recorder,
+    Recording,
 )
 
+from casework import marker
 from casework.errors import CaseNotFound, ConcurrentUpdate, StoreError
+from casework.faults import FAULTS, faults, one_line, store_error
 from casework.store import Store
 from domain.case import Record
 from domain.funds import AidFund
@@ -45,6 +47,17 @@ class CaseLog(Application[UUID]):
     #: Funds take a movement per payment; a snapshot every 100 keeps loading them cheap.
     snapshotting_intervals = {AidFund: 100}  # noqa: RUF012
 
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        """As the library's, but a failure half-way (a server that does not answer) closes
+        the connection pool it opened, instead of leaving it retrying in the background."""
+        try:
+            super().__init__(env)
+        except BaseException:
+            factory = self.__dict__.get("factory")
+            if factory is not None:
+                factory.close()
+            raise
+
     def load(self, kind: type[R], key: str) -> R:
         """The record `key` of `kind`, or CaseNotFound.
 
@@ -53,21 +66,43 @@ class CaseLog(Application[UUID]):
         """
         ident = kind.id_for(key)
         try:
-            if kind in self.snapshotting_intervals:
-                record: Aggregate | None = self.repository.get(ident)
-            else:
-                record = project_aggregate(None, self.events.get(originator_id=ident))
-            if record is None:
-                raise AggregateNotFoundError(ident)
+            with self.faults(f"cannot read {kind.kind} {key}"):
+                if kind in self.snapshotting_intervals:
+                    record: Aggregate | None = self.repository.get(ident)
+                else:
+                    record = project_aggregate(None, self.events.get(originator_id=ident))
+                if record is None:
+                    raise AggregateNotFoundError(ident)
         except AggregateNotFoundError:
             raise CaseNotFound(kind.kind, key) from None
-        except MapperDeserialisationError:
-            raise self.unreadable(f"{kind.kind} {key}") from None
         assert isinstance(record, kind)
         return record
 
     def exists(self, kind: type[Record], key: str) -> bool:
-        return bool(self.recorder.select_events(kind.id_for(key), limit=1))
+        with self.faults(f"cannot look up {kind.kind} {key}"):
+            return bool(self.recorder.select_events(kind.id_for(key), limit=1))
+
+    @contextmanager
+    def faults(self, what: str) -> Iterator[None]:
+        """Inside the block, any store fault — a failed driver, a damaged page, bytes that
+        do not decode — is a one-line StoreError saying `what` failed, with this store's
+        password scrubbed. IntegrityError passes: callers read it as a lost race."""
+        with faults(what, secrets=[self.env.get("POSTGRES_PASSWORD", "")], damage=True):
+            try:
+                yield
+            except MapperDeserialisationError:
+                raise self.unreadable(what) from None
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """As the library's, with a failed write a StoreError (a lost race stays an
+        IntegrityError), so every writer — not only `record` — fails the same way."""
+        try:
+            return super().save(*objs, **kwargs)
+        except IntegrityError:
+            raise
+        except FAULTS as e:
+            raise store_error("the store refused the write", e,
+                              secrets=[self.env.get("POSTGRES_PASSWORD", "")]) from None
 
     def record(self, *records: Aggregate) -> None:
         """Save records together, in one transaction; a lost race is a ConcurrentUpdate
@@ -76,9 +111,9 @@ class CaseLog(Application[UUID]):
         try:
             self.save(*records)
         except IntegrityError:
-            raise ConcurrentUpdate(", ".join(self._stale(records, loaded))) from None
-        except (OperationalError, PersistenceError, sqlite3.Error) as e:
-            raise StoreError(f"the store refused the write: {one_line(e)}") from None
+            with self.faults("cannot tell which record changed"):
+                stale = self._stale(records, loaded)
+            raise ConcurrentUpdate(", ".join(stale)) from None
 
     def _stale(self, records: tuple[Aggregate, ...], loaded: list[int]) -> list[str]:
         """The keys of the records whose stored version moved past the one we loaded."""
@@ -91,28 +126,31 @@ class CaseLog(Application[UUID]):
         return stale or keys
 
     def unreadable(self, what: str) -> StoreError:
-        """The error for stored bytes this process cannot decode: almost always a key."""
+        """The error for stored bytes this process cannot decode: almost always a key.
+        `what` says what failed: "cannot read dispute LD-2023-0001"."""
         if self.mapper.cipher is not None:
             return StoreError(
-                f"cannot read {what}: wrong CASEWORK_CIPHER_KEY (the store was written "
+                f"{what}: wrong CASEWORK_CIPHER_KEY (the store was written "
                 "with another key, or without one)"
             )
         return StoreError(
-            f"cannot read {what}: the store is encrypted (set CASEWORK_CIPHER_KEY to the "
+            f"{what}: the store is encrypted (set CASEWORK_CIPHER_KEY to the "
             "key it was written with) or damaged"
         )
 
     def check_key(self) -> None:
         """Decode the latest event, so a wrong key fails on opening, not mid-command."""
-        last = self.recorder.max_notification_id()
-        if not last:
-            return
-        notes = self.recorder.select_notifications(start=last, limit=1)
-        try:
-            for n in notes:
+        with self.faults("cannot read the store's events"):
+            last = self.recorder.max_notification_id()
+            if not last:
+                return
+            for n in self.recorder.select_notifications(start=last, limit=1):
                 self.mapper.to_domain_event(n)
-        except MapperDeserialisationError:
-            raise self.unreadable("the store's events") from None
+
+    def last_position(self) -> int:
+        """The notification id of the latest stored event (0 for an empty store)."""
+        with self.faults("cannot read the store's events"):
+            return self.recorder.max_notification_id() or 0
 
     def payload_reader(self) -> Callable[[bytes], dict[str, Any]]:
         """Stored bytes → the event's JSON payload (decrypted and decompressed if need be)."""
@@ -127,16 +165,17 @@ class CaseLog(Application[UUID]):
                     state = compressor.decompress(state)
                 return loads(state)  # type: ignore[no-any-return]
             except (ValueError, UnicodeDecodeError, json.JSONDecodeError) as e:
-                raise unreadable("a stored event") from e
+                raise unreadable("cannot read a stored event") from e
 
         return read
 
     def stored(self, after: int = 0, page: int = 5000) -> Iterator[tuple[int, str, str, bytes]]:
         """Every stored event after notification `after`: (id, originator hex, topic, state)."""
         while True:
-            notes = self.recorder.select_notifications(
-                start=after, limit=page, inclusive_of_start=False
-            )
+            with self.faults("cannot read the store's events"):
+                notes = self.recorder.select_notifications(
+                    start=after, limit=page, inclusive_of_start=False
+                )
             for n in notes:
                 yield n.id, n.originator_id.hex, n.topic, n.state  # type: ignore[union-attr]
             if len(notes) < page:
@@ -145,32 +184,32 @@ class CaseLog(Application[UUID]):
 
     def tracking_recorder(self, recorder_class: type[T]) -> T:
         """A read model's recorder on this log's database, its tables made if missing."""
-        try:
+        with self.faults("cannot create the read model's tables"):
             recorder = self.factory.tracking_recorder(recorder_class)  # type: ignore[arg-type]
             create_tables(recorder)
-        except (PersistenceError, sqlite3.Error) as e:
-            raise StoreError(f"cannot create the read model's tables: {one_line(e)}") from None
         return recorder  # type: ignore[return-value]
 
 
-def open_log(store: Store) -> CaseLog:
+def open_log(store: Store, *, rekey_target: bool = False) -> CaseLog:
     """Open the store's log, creating its tables on first use, and check the cipher key.
 
     Tables are made here rather than by the library (CREATE_TABLE=no), so that a process
     that loses the race to create them, against another opening the same fresh database,
-    waits and tries again instead of failing.
+    waits and tries again instead of failing. A store a rekey is still filling (or left
+    half-filled) is refused; `rekey_target` is the rekey opening its target, which it
+    checks itself (empty, unmarked) before it writes a first event under the new key.
     """
-    try:
+    what = f"cannot open store {store.redacted()}"
+    with faults(what, secrets=[store.password], damage=True):
         log = CaseLog(env={**store.env, "CREATE_TABLE": "no"})
-    except (PersistenceError, sqlite3.Error) as e:
-        raise StoreError(f"cannot open store {store.redacted()}: {one_line(e)}") from None
     try:
-        create_tables(log.recorder, *([log.snapshots.recorder] if log.snapshots else []))
-        log.check_key()
-    except (PersistenceError, sqlite3.Error) as e:
-        log.close()
-        raise StoreError(f"cannot open store {store.redacted()}: {one_line(e)}") from None
-    except StoreError:
+        with log.faults(what):
+            if not rekey_target:
+                marker.refuse_unfinished(log.recorder)
+            create_tables(log.recorder, *([log.snapshots.recorder] if log.snapshots else []))
+            if not rekey_target:
+                log.check_key()
+    except BaseException:
         log.close()
         raise
     return log
@@ -195,7 +234,4 @@ def _creation_race(e: BaseException) -> bool:
     return isinstance(e, IntegrityError) or getattr(e.__cause__, "sqlstate", None) in CREATION_RACES
 
 
-def one_line(e: BaseException) -> str:
-    """A driver's message without its DETAIL/HINT lines: errors print as one line."""
-    text = str(e).strip()
-    return text.splitlines()[0] if text else type(e).__name__
+__all__ = ["CaseLog", "create_tables", "one_line", "open_log"]

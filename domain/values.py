@@ -6,10 +6,20 @@ transcode without pydantic; these models are the gate they pass before an event 
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
 from domain.errors import InvalidInput
 
@@ -27,15 +37,65 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 CHANNELS: tuple[str, ...] = get_args(Channel)
 ESCALATION_TARGETS: tuple[str, ...] = get_args(EscalationTarget)
 
+#: The years a date may fall in, the one place they are defined. Every record and report
+#: of the centres lies well inside; outside it, a date is a typo (0203 for 2023) or a
+#: probe. Within it every time converts across any UTC offset (±14 h), a period's bounds
+#: and the day after them exist, stored ISO times keep four-digit years (so they sort as
+#: text) and so do case numbers (LD-YYYY-NNNN).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+YEARS = f"{FIRST_YEAR}–{LAST_YEAR}"
+
+
+def outside_years(day: date) -> str | None:
+    """Why `day` (a date or datetime) cannot be recorded or reported on, or None."""
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return f"{day.isoformat()} is outside the supported years {YEARS}"
+
+
+#: Characters no text field may hold: C0 and C1 controls and DEL (a NUL stops PostgreSQL's
+#: text columns, the others corrupt one-line output), line and paragraph separators, and
+#: the bidirectional overrides that make a name display as something else. Tab, newline and
+#: carriage return are allowed only in multi-line fields (LongText).
+_NEVER = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_ONE_LINE = re.compile(f"[{_NEVER}\t\n\r]")
+_MULTI_LINE = re.compile(f"[{_NEVER}]")
+
+
+def _refuse(pattern: re.Pattern[str], what: str) -> AfterValidator:
+    def clean(text: str) -> str:
+        bad = pattern.search(text)
+        if bad:
+            raise ValueError(f"{what} may not contain U+{ord(bad.group()):04X}")
+        return text
+
+    return AfterValidator(clean)
+
+
+_single_line = _refuse(_ONE_LINE, "a one-line field")
+_multi_line = _refuse(_MULTI_LINE, "text")
+
+
+def _year_in_range(text: str) -> str:
+    """A "YYYY…" string (a month, a quarter) whose year is within the supported years."""
+    if not FIRST_YEAR <= int(text[:4]) <= LAST_YEAR:
+        raise ValueError(f"year {text[:4]} is outside the supported years {YEARS}")
+    return text
+
+
 Text = Annotated[
-    str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200)
+    str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200),
+    _single_line,
 ]
-LongText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, max_length=4000)]
+LongText = Annotated[
+    str, StringConstraints(strict=True, strip_whitespace=True, max_length=4000), _multi_line
+]
 Code = Annotated[
     str,
     StringConstraints(
         strict=True, strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w.\-:@]+$"
     ),
+    _single_line,
 ]
 Money = Annotated[
     Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2, allow_inf_nan=False)
@@ -44,8 +104,11 @@ PositiveMoney = Annotated[
     Decimal, Field(gt=0, le=Decimal("1e12"), decimal_places=2, allow_inf_nan=False)
 ]
 Workers = Annotated[int, Field(strict=True, ge=1, le=1_000_000)]
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}Q[1-4]$")]
+# [0-9], not \d: the pattern engine's \d takes any script's digits, which int() reads too.
+_in_years = AfterValidator(_year_in_range)
+Month = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$"), _in_years]
+Quarter = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}Q[1-4]$"), _in_years]
+
 
 class Personal:
     """Marks a field as personal data (a petitioner, a contact, an ID number): shown only

@@ -59,8 +59,8 @@ def table(lines: list[Any], title: str) -> None:
     columns = [n for n in names if n != "kind"
                and not all(getattr(ln, n, None) is None for ln in lines)]
     rows = Table(title=title)
-    for i, name in enumerate(columns):
-        rows.add_column(name, no_wrap=i == 0)  # the case number stays whole
+    for i, name in enumerate(columns):  # the case number stays whole; the rest wrap, not cut
+        rows.add_column(name, no_wrap=i == 0, overflow="fold")
     for line in lines:
         rows.add_row(*(text(getattr(line, c, None)) for c in columns))
     out.print(rows)

@@ -36,7 +36,8 @@ class CaseSummaries:
 
     @property
     def position(self) -> int:
-        return self.tables.max_tracking_id(self.name) or 0  # type: ignore[attr-defined]
+        with self.log.faults("cannot read the read model's position"):
+            return self.tables.max_tracking_id(self.name) or 0  # type: ignore[attr-defined]
 
     def catch_up(self, batch: int = 2000, limit: int | None = None) -> int:
         """Fold every event recorded since the last position; returns how many were folded."""
@@ -45,9 +46,10 @@ class CaseSummaries:
         while limit is None or done < limit:
             start = self.position
             size = batch if limit is None else min(batch, limit - done)
-            notes = self.log.recorder.select_notifications(
-                start=start, limit=size, inclusive_of_start=False
-            )
+            with self.log.faults("cannot read the store's events"):
+                notes = self.log.recorder.select_notifications(
+                    start=start, limit=size, inclusive_of_start=False
+                )
             if not notes:
                 break
             rows = self.tables.load(

@@ -2,7 +2,8 @@
 
 A recorder subclass of the library's tracking recorder (SQLite or PostgreSQL) writes a
 batch's rows and its tracking position in one transaction, so each event is counted once,
-and a projection killed half-way resumes from the last position it committed.
+and a projection killed half-way resumes from the last position it committed. Its SQL
+faults are StoreErrors (casework.faults), like the event log's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
+from casework.faults import faults
 from casework.statistics.fold import (
     CaseRow,
     Delivery,
@@ -86,19 +88,23 @@ class SummaryTables:
     def _transaction(self, *, commit: bool) -> Any:
         return self.datastore.transaction(commit=commit)  # type: ignore[attr-defined]
 
+    def _values(self, row: Any) -> tuple[Any, ...]:
+        return astuple(row)
+
     def write(self, rows: Rows, tracking: Tracking) -> None:
         """Upsert the touched rows, append the moves, advance tracking: all or nothing."""
-        with self._transaction(commit=True) as c:
+        values = self._values
+        with faults("cannot update the read model"), self._transaction(commit=True) as c:
             for table, keyed in (("cases", rows.cases), ("funds", rows.funds),
                                  ("workers", rows.workers)):
-                touched = [astuple(r) for k, r in keyed.items() if k in rows.touched]
+                touched = [values(r) for k, r in keyed.items() if k in rows.touched]
                 if touched:
                     c.executemany(self._upsert(table), touched)
             for table, moves in (("deliveries", rows.deliveries),
                                  ("fund_moves", rows.fund_moves),
                                  ("register_moves", rows.register_moves)):
                 if moves:
-                    c.executemany(self._insert(table), [astuple(m) for m in moves])
+                    c.executemany(self._insert(table), [values(m) for m in moves])
             self._insert_tracking(c, tracking)  # type: ignore[attr-defined]
 
     def _insert(self, table: str) -> str:
@@ -119,7 +125,7 @@ class SummaryTables:
         rows = Rows()
         if not wanted:
             return rows
-        with self._transaction(commit=False) as c:
+        with faults("cannot read the read model"), self._transaction(commit=False) as c:
             for table, target in (("cases", rows.cases), ("funds", rows.funds),
                                   ("workers", rows.workers)):
                 for start in range(0, len(wanted), 500):
@@ -137,7 +143,7 @@ class SummaryTables:
         row_type = ROW_TABLES[table]
         names = ", ".join(f.name for f in fields(row_type))
         sql = self._sql(f"SELECT {names} FROM {{t}}{table} {where}")
-        with self._transaction(commit=False) as c:
+        with faults("cannot read the read model"), self._transaction(commit=False) as c:
             c.execute(sql, list(params))
             return [row_type(*tuple(r.values()) if isinstance(r, dict) else tuple(r))
                     for r in c.fetchall()]
@@ -166,5 +172,11 @@ def postgres_recorder_class() -> type[Any]:
             super().__init__(*args, **kwargs)
             self.prefix = f'"{self.datastore.schema}".'
             self.sql_create_statements.extend(SQL(s).format() for s in self.summary_ddl())
+
+        def _values(self, row: Any) -> tuple[Any, ...]:
+            """A NUL cannot enter a text column here. Commands refuse it, but a store written
+            before they did may hold one; it must not stop the read model for good."""
+            return tuple(v.replace("\x00", "\ufffd") if isinstance(v, str) else v
+                         for v in astuple(row))
 
     return PostgresSummaryRecorder
