@@ -185,6 +185,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "channel.letter": ("Letter", "来信"),
     "channel.online": ("Online", "网上"),
     "channel.referral": ("Early-warning officer", "预警员报告"),
+    "channel.outreach": ("Union's own outreach (survey, home visit)", "主动走访调查"),
     # kinds of help (domain.values.HelpKind, and campaign payments)
     "help.one_off": ("One-off relief", "临时困难救助金"),
     "help.monthly_subsidy": ("Monthly subsidy", "生活补助"),
