@@ -55,7 +55,9 @@ def test_demo_then_the_subdistrict_report_as_json(
     d = data["disputes"]
     assert (data["start"], data["end"], data["org"]) == ("2023-01-01", "2023-06-30",
                                                          "subdistrict")
-    assert (d["received"], d["accepted"], d["concluded"], d["resolved"]) == (65, 15, 15, 14)
+    assert (d["received"], d["accepted"], d["mediation_concluded"], d["resolved"]) == (
+        65, 15, 15, 14)
+    assert (d["opening"], d["concluded"], d["closing"]) == (0, 65, 0)
     assert d["handling_rate"] == 1.0
     assert d["success_rate"] == 0.9333
     assert d["resolved_by_category"] == {"labor_contract": 3, "wages": 3, "work_injury": 5,

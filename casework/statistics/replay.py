@@ -160,6 +160,8 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
         if topic not in CREATES and oid not in cases and oid not in funds and oid not in workers:
             continue
         p = read(state)
+        if topic in CREATES:
+            sums.seen.add(p["org"])  # a body a record names, whenever it was recorded
         if known is not None and plain(p["timestamp"]) > known:
             continue
         fold(rows, oid, seq, topic, p)
