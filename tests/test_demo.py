@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -108,7 +109,7 @@ def test_months_chain_into_the_half_year(cw: Casework, figures: dict[str, Report
             flows = [getattr(r, section) for r in months]
             whole = getattr(half, section)
             assert flows[0].opening == whole.opening and flows[-1].closing == whole.closing
-            for before, after in zip(flows, flows[1:], strict=False):
+            for before, after in itertools.pairwise(flows):
                 assert before.closing == after.opening
             for f in flows:
                 assert f.opening + f.received - f.concluded == f.closing

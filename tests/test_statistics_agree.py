@@ -14,12 +14,13 @@ the earlier examples' bodies too.
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Any
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -276,7 +277,7 @@ def chains(cw: Casework, orgs: list[str | None]) -> None:
             flows = [getattr(r, section) for r in months]
             for f in flows:
                 assert f.opening + f.received - f.concluded == f.closing, (org, section)
-            for before, after in zip(flows, flows[1:], strict=False):
+            for before, after in itertools.pairwise(flows):
                 assert before.closing == after.opening, (org, section)
             whole = getattr(quarter, section)
             assert whole.opening == flows[1].opening and whole.closing == flows[-1].closing

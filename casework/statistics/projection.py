@@ -12,11 +12,11 @@ from typing import Any, cast
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from casework.log import CaseLog
 from casework.errors import InvalidInput
+from casework.log import CaseLog
 from casework.statistics.counters import Sums
 from casework.statistics.figures import Cohort, Report, Window, flow_report, report
-from casework.statistics.fold import CASE_COLUMNS, Delivery, Rows, fold, ids_needed, local_day
+from casework.statistics.fold import CASE_COLUMNS, Delivery, fold, ids_needed, local_day
 from casework.statistics.readmodel import (
     SQLiteSummaryRecorder,
     SummaryTables,

@@ -227,7 +227,7 @@ class SummaryTables:
         with self._transaction(commit=False) as c:
             c.execute(self._sql("SELECT MIN(bucket) FROM {t}counters"))
             r = c.fetchall()[0]
-            first = tuple(r.values())[0] if isinstance(r, dict) else r[0]
+            first = next(iter(r.values())) if isinstance(r, dict) else r[0]
         return None if first is None else int(first[:4])
 
 

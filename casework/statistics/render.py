@@ -4,10 +4,12 @@ simplified Chinese (the default Chinese) or traditional Chinese (casework.labels
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from casework import labels
 from casework.errors import InvalidInput
+from casework.statistics.explain import Explanation
 from casework.statistics.figures import Report
 from casework.statistics.formats import (
     FigureTable,
@@ -24,9 +26,11 @@ from casework.statistics.html import html
 FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
 
 
-def render(report: Report, fmt: str, lang: str = "en") -> Any:
+def render(report: Report, fmt: str, lang: str = "en",
+           explained: Mapping[str, Explanation] | None = None) -> Any:
     """Text (str) for json, csv, markdown and html; bytes for xlsx; a rich renderable for
-    table. An unknown format or language is refused before anything is rendered."""
+    table. An unknown format or language is refused before anything is rendered. HTML
+    links each figure in `explained` to the list of its cases."""
     lang = labels.normalise_lang(lang)
     if fmt == "json":
         return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2)
@@ -39,7 +43,7 @@ def render(report: Report, fmt: str, lang: str = "en") -> Any:
     if fmt == "table":
         return table(report, lang)
     if fmt == "html":
-        return html(report, lang)
+        return html(report, lang, explained)
     raise InvalidInput({"format": f"{fmt!r}: use {', '.join(FORMATS)}"})
 
 
