@@ -4,7 +4,7 @@ simplified Chinese (the default Chinese) or traditional Chinese (casework.labels
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from casework import labels
@@ -61,14 +61,17 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
-def side_by_side(reports: dict[str, Report], lang: str = "en") -> FigureTable:
+def side_by_side(reports: dict[str, Report], lang: str = "en",
+                 only: Collection[str] | None = None) -> FigureTable:
     """Several reports of one period as one table, a column each (the bodies and the
-    roll-up, say): the half-year summary a report writer reads across."""
+    roll-up, say): the half-year summary a report writer reads across. `only`: the figures
+    to show (keys such as "disputes.received"), each with its members."""
     lang = labels.normalise_lang(lang)
     first = next(iter(reports.values()))
     columns = {name: {r.key: r.shown for r in rows(report, lang)}
                for name, report in reports.items()}
-    labelled = {r.key: r for report in reports.values() for r in rows(report, lang)}
+    labelled = {r.key: r for report in reports.values() for r in rows(report, lang)
+                if only is None or f"{r.section}.{r.path[0]}" in only}
     # an employer only one body saw still goes beside the other employers
     first_seen: dict[tuple[str, str], int] = {}
     for r in labelled.values():
