@@ -18,6 +18,7 @@ from casework.log import open_log
 from casework.queries import QUERIES, AidQueries, CaseQueries
 from casework.register import Register
 from casework.service import Numbers
+from casework.statistics.explain import Explanation, explain_figure
 from casework.statistics.figures import Report, Window
 from casework.statistics.projection import CaseSummaries
 from casework.statistics.replay import Progress
@@ -71,7 +72,8 @@ class Casework:
         directory = directory or Directory.from_env()  # a bad file is refused before opening
         self.log = open_log(self.store)
         try:
-            self.summaries = CaseSummaries(self.log, postgres=self.store.is_postgres)
+            self.summaries = CaseSummaries(self.log, postgres=self.store.is_postgres,
+                                           tz=self.clock.tz)
         except BaseException:
             self.log.close()  # a half-opened store leaves no connection behind
             raise
@@ -100,10 +102,36 @@ class Casework:
         self, start: date, end: date, *, as_of: date | None = None,
         known_at: When = None, org: str | None = None, replay: bool = False,
         progress: Progress | None = None, actor: ActorLike | None = None,
+        cohort: bool = False,
     ) -> Report:
-        """The figures of the cases received in [start, end], states read at the end of
-        `as_of` (default `end`). From the read model, or by replaying the log where
-        `replay` is set or `known_at` asks what the log held at an earlier moment."""
+        """The return for [start, end]: per kind, cases open at the start, received and
+        concluded (by outcome) in the period, open at its end; money, help and the register
+        in the period; balances and registers at the end of `as_of` (default `end`; flows
+        stop there if it is earlier). With `cohort`, each kind also carries today's cohort
+        figures (`report.disputes.cohort`: the cases received in the period, as they stood
+        at `as_of`). From the read model, or by replaying the log where `replay` is set or
+        `known_at` asks what the log held at an earlier moment. A body (`org`) that no
+        record names is refused: a mistyped body is not a report of zeros."""
+        known = None if known_at is None else self.clock.when(known_at)
+        w = self._window(start, end, as_of, known, org, actor)
+        if replay or known is not None:
+            with self.log.faults("cannot replay the log"):
+                return replay_log(self.log, w, progress, cohort=cohort)
+        return self.summaries.report(w, cohort=cohort)
+
+    def explain(
+        self, figure: str, start: date, end: date, *, as_of: date | None = None,
+        org: str | None = None, actor: ActorLike | None = None,
+    ) -> Explanation:
+        """The cases behind a figure of the return (``"disputes.success_rate"``): its
+        numerator's and, for a rate, its denominator's, with their numbers, states and
+        dates. The cases listed always add up to the figure."""
+        w = self._window(start, end, as_of, None, org, actor)
+        self.summaries.report(w)  # refuses an unknown body, as the report does
+        return explain_figure(figure, self.summaries, w)
+
+    def _window(self, start: date, end: date, as_of: date | None, known: datetime | None,
+                org: str | None, actor: ActorLike | None) -> Window:
         for name, value in (("start", start), ("end", end), ("as_of", as_of)):
             if (value is not None or name != "as_of") and (
                     not isinstance(value, date) or isinstance(value, datetime)):
@@ -115,15 +143,10 @@ class Casework:
             raise InvalidInput({"end": f"{end} is before start {start}"})
         if as_of is not None and as_of < start:
             raise InvalidInput({"as_of": f"{as_of} is before the period starts ({start})"})
-        known = None if known_at is None else self.clock.when(known_at)
         if org is not None:
             org = str(check(org=(Code, org))["org"])
         self._may_report(actor, org)
-        w = Window(start, end, as_of or end, org, self.clock.tz, known)
-        if replay or known is not None:
-            with self.log.faults("cannot replay the log"):
-                return replay_log(self.log, w, progress)
-        return self.summaries.report(w)
+        return Window(start, end, as_of or end, org, self.clock.tz, known)
 
     def _may_report(self, actor: ActorLike | None, org: str | None) -> None:
         """A report is read like a case: a body's by those who work for it, every body's

@@ -297,9 +297,9 @@ def _verify(
     if again.hexdigest() != digest:
         raise failed("the target's events differ from the source's")
     checked = [f"{counted} events = source", "payloads decode, digest = source"]
-    summaries = CaseSummaries(tgt, postgres=target.is_postgres)
-    summaries.catch_up()
     tz = zone()
+    summaries = CaseSummaries(tgt, postgres=target.is_postgres, tz=tz)
+    summaries.catch_up()
     for label, start, stop in _windows(latest):
         w = Window(start, stop, stop, None, tz)
         with tgt.faults("cannot report on the target"):

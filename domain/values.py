@@ -24,7 +24,7 @@ from pydantic import (
 from domain.errors import InvalidInput
 
 Category = Literal["labor_contract", "wages", "work_injury", "social_insurance", "other"]
-Channel = Literal["visit", "phone", "letter", "online", "referral"]
+Channel = Literal["visit", "phone", "letter", "online", "referral", "outreach"]
 EscalationTarget = Literal["arbitration", "court", "labour_inspection", "higher_union"]
 AidReferral = Literal["higher_union", "civil_affairs"]
 HelpKind = Literal["one_off", "monthly_subsidy", "referral", "legal_aid", "other"]

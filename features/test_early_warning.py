@@ -184,8 +184,9 @@ def both(desk: Desk) -> Any:
 def warning_figures(desk: Desk, reported: str, verified: str, resolved: str, became: str,
                     dismissed: str, open: str) -> None:
     f = both(desk)
-    assert (f.reported, f.verified, f.resolved_at_source, f.became_disputes, f.dismissed,
-            f.open) == tuple(map(int, (reported, verified, resolved, became, dismissed, open)))
+    assert (f.received, f.verified, f.resolved_at_source, f.became_disputes,
+            f.concluded_by_outcome["dismissed"], f.closing) == tuple(
+        map(int, (reported, verified, resolved, became, dismissed, open)))
 
 
 @then(parsers.re(r"源头化解率是 (?P<share>[\d.]+)%，涉及职工 (?P<workers>\d+) 人"))

@@ -363,10 +363,12 @@ class Model:
         c = _Count(self, start, end, as_of, org)
         cohort = [k for k in self.cases.values()
                   if c.mine(k.org) and start <= self.local(k.received_at) <= end]
+        flows = _Flows(self, start, min(end, as_of), as_of, org)
         return {
             "start": start, "end": end, "as_of": as_of, "known_at": None, "org": org,
-            "disputes": c.disputes([k for k in cohort if k.kind == "dispute"]),
-            "aid": c.aid([k for k in cohort if k.kind == "aid"]),
+            "disputes": {**flows.disputes(),
+                         "cohort": c.disputes([k for k in cohort if k.kind == "dispute"])},
+            "aid": {**flows.aid(), "cohort": c.aid([k for k in cohort if k.kind == "aid"])},
         }
 
 
@@ -520,6 +522,175 @@ class _Count:
         }
 
 
+DISPUTE_FINAL = ("declined", "resolved", "escalated", "withdrawn")
+AID_FINAL = ("declined", "closed", "escalated", "withdrawn")
+
+
+@dataclass
+class _Flows:
+    """The return recounted: what happened to each case between the first day and the last
+    (local dates), written out from the commands, not from the counters."""
+
+    model: Model
+    start: date
+    last: date  # the end of the flows: the period's end, or as_of if earlier
+    as_of: date
+    org: str | None
+
+    def mine(self, org: str) -> bool:
+        return self.org is None or org == self.org
+
+    def within(self, at: datetime) -> bool:
+        return self.start <= self.model.local(at) <= self.last
+
+    def cases(self, kind: str) -> list[MCase]:
+        return [k for k in self.model.cases.values() if k.kind == kind and self.mine(k.org)]
+
+    def state_before(self, case: MCase, day: date) -> str | None:
+        """Its state at the start of `day`; None if it had not been received."""
+        if self.model.local(case.received_at) >= day:
+            return None
+        states = [s for _, at, s in case.moves if self.model.local(at) < day]
+        return states[-1] if states else "received"
+
+    def steps(self, case: MCase) -> list[tuple[str, datetime, str, str]]:
+        """(move, at, state it led to, state it left), subsidy payments left out."""
+        out, before = [], "received"
+        for move, at, state in case.moves:
+            if move != "pay_subsidy":
+                out.append((move, at, state, before))
+                before = state
+        return out
+
+    def flow(self, kind: str, final: tuple[str, ...]) -> dict[str, Any]:
+        cases = self.cases(kind)
+        after = self.last + timedelta(days=1)
+        outcomes = {s: 0 for s in final}
+        for k in cases:
+            for _, at, state, _ in self.steps(k):
+                if state in final and self.within(at):
+                    outcomes[state] += 1
+        return {
+            "opening": sum(1 for k in cases
+                           if self.state_before(k, self.start) not in (None, *final)),
+            "received": sum(1 for k in cases if self.within(k.received_at)),
+            "concluded": sum(outcomes.values()),
+            "concluded_by_outcome": outcomes,
+            "closing": sum(1 for k in cases if self.state_before(k, after) not in (None, *final)),
+        }
+
+    def moved(self, case: MCase, move: str) -> tuple[datetime, str] | None:
+        for m, at, _, before in self.steps(case):
+            if m == move and self.within(at):
+                return at, before
+        return None
+
+    def disputes(self) -> dict[str, Any]:
+        local = self.model.local
+        cases = self.cases("dispute")
+        accepted = [k for k in cases if self.moved(k, "accept")]
+        resolved = [k for k in cases if self.moved(k, "resolve")]
+        mediated = sum(1 for k in cases for _, at, state, before in self.steps(k)
+                       if state in DISPUTE_FINAL and before != "received" and self.within(at))
+        caseload = len(accepted) + sum(1 for k in cases if self.state_before(k, self.start)
+                                       in ("accepted", "mediating"))
+        days = sorted((local(self.moved(k, "resolve")[0])  # type: ignore[index]
+                       - local(next(at for m, at, _, _ in self.steps(k) if m == "accept"))).days
+                      for k in resolved)
+        months: dict[str, int] = {}
+        y, m = self.start.year, self.start.month
+        while (y, m) <= (self.last.year, self.last.month):
+            months[f"{y:04d}-{m:02d}"] = 0
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        for k in resolved:
+            months[f"{local(self.moved(k, 'resolve')[0]):%Y-%m}"] += 1  # type: ignore[index]
+        employers: dict[str, dict[str, int]] = {}
+        mediators: dict[str, dict[str, int]] = {}
+
+        def tally(into: dict[str, dict[str, int]], key: str, what: str) -> None:
+            into.setdefault(key, {"received": 0, "resolved": 0})[what] += 1
+
+        for k in cases:
+            if self.within(k.received_at):
+                tally(employers, k.employer, "received")
+            if self.moved(k, "start_mediation") and k.mediator:
+                tally(mediators, k.mediator, "received")
+            if k in resolved:
+                tally(employers, k.employer, "resolved")
+                if k.mediator:
+                    tally(mediators, k.mediator, "resolved")
+        received = [k for k in cases if self.within(k.received_at)]
+        return {
+            **self.flow("dispute", DISPUTE_FINAL),
+            "accepted": len(accepted),
+            "mediation_concluded": mediated,
+            "handling_rate": _rate(mediated, caseload),
+            "resolved": len(resolved),
+            "success_rate": _rate(len(resolved), mediated),
+            "resolved_by_category": {cat: sum(k.category == cat for k in resolved)
+                                     for cat in CATEGORIES},
+            "resolved_by_month": months,
+            "workers_involved": sum(k.workers for k in resolved),
+            "amount_involved": sum((k.amount for k in resolved), ZERO),
+            "settled_amount": sum((k.settled or ZERO for k in resolved), ZERO),
+            "days_to_resolution": {
+                "median": float(statistics.median(days)) if days else None,
+                "p90": days[math.ceil(len(days) * 9 / 10) - 1] if days else None,
+            },
+            "by_channel": dict(sorted(Counter(k.channel for k in received).items())),
+            "by_employer": dict(sorted(employers.items())),
+            "by_mediator": dict(sorted(mediators.items())),
+        }
+
+    def aid(self) -> dict[str, Any]:
+        cases = self.cases("aid")
+        c = _Count(self.model, self.start, self.last, self.as_of, self.org)
+        accepted = [k for k in cases if self.moved(k, "accept")]
+        handled = [k for k in cases if self.moved(k, "approve")
+                   or (self.moved(k, "decline") or (None, ""))[1] == "accepted"]
+        awaiting = sum(1 for k in cases if self.state_before(k, self.start) == "accepted")
+        delivered = [d for d in self.model.deliveries if self.mine(d.org) and self.within(d.at)]
+        paid = {kind: sum((d.amount for d in delivered if d.kind == kind), ZERO)
+                for kind in ("one_off", "subsidy", "campaign")}
+        registered = 0
+        for w in self.model.workers.values():
+            if self.mine(w.org):
+                moves = [kind for kind, at in w.moves if self.model.local(at) <= self.as_of]
+                registered += bool(moves) and moves[-1] != "exit"
+        monthly = c.subsidies_running()
+        funds = [f for f in self.model.funds.values()
+                 if self.mine(f.org) and self.model.local(f.opened_at) <= self.as_of]
+        received = [k for k in cases if self.within(k.received_at)]
+        return {
+            **self.flow("aid", AID_FINAL),
+            "received_by_channel": dict(sorted(Counter(k.channel for k in received).items())),
+            "requests": len(received),  # no case of the model comes from outreach
+            "accepted": len(accepted),
+            "handled": len(handled),
+            "handling_rate": _rate(len(handled), awaiting + len(accepted)),
+            "implemented": sum(1 for k in cases if self.moved(k, "implement")),
+            "workers_helped": len({d.beneficiary for d in delivered}),
+            "amount_paid": sum(paid.values(), ZERO),
+            "one_off_paid": paid["one_off"],
+            "subsidies_paid": paid["subsidy"],
+            "campaigns_paid": paid["campaign"],
+            "campaign_workers": len({d.beneficiary for d in delivered if d.kind == "campaign"}),
+            "referrals": sum(d.kind == "referral" for d in delivered),
+            "subsidy_households": len(monthly),
+            "subsidy_monthly_min": min(monthly, default=None),
+            "subsidy_monthly_max": max(monthly, default=None),
+            "registered_workers": registered,
+            "newly_registered": sum(1 for w in self.model.workers.values() if self.mine(w.org)
+                                    for kind, at in w.moves
+                                    if kind == "enrol" and self.within(at)),
+            "contributions": sum((a for f in funds for a, p, at in f.moves
+                                  if p == "contribution" and self.within(at)), ZERO),
+            "fund_balances": {
+                f.code: sum((a for a, _, at in f.moves if self.model.local(at) <= self.as_of),
+                            ZERO) for f in sorted(funds, key=lambda f: f.code)},
+        }
+
+
 def figures_differ(report: Any, expected: dict[str, Any]) -> list[str]:
     """The figures where a `Report` and a recount disagree, as readable lines."""
     got = report.model_dump()
@@ -632,8 +803,19 @@ class CentreMachine(RuleBasedStateMachine):
                                   (date(2023, 1, 1), date(2023, 3, 31), None),
                                   (date(2023, 1, 1), date(2023, 12, 31), date(2023, 2, 15))]:
             for org in (None, "county"):
-                projected = self.cw.report(start, end, as_of=as_of, org=org)
-                replayed = self.cw.report(start, end, as_of=as_of, org=org, replay=True)
+                if org is not None and not self.model.cases and not self.model.funds and \
+                        not self.model.workers:
+                    continue  # no record names the body yet: the report refuses it
+                try:
+                    projected = self.cw.report(start, end, as_of=as_of, org=org, cohort=True)
+                except InvalidInput:
+                    assert org is not None and not any(
+                        r.org == org for r in (*self.model.cases.values(),
+                                               *self.model.funds.values(),
+                                               *self.model.workers.values()))
+                    continue
+                replayed = self.cw.report(start, end, as_of=as_of, org=org, replay=True,
+                                          cohort=True)
                 assert projected.model_dump() == replayed.model_dump()
                 problems = figures_differ(projected, self.model.recount(start, end, as_of, org))
                 assert not problems, "\n".join(problems)

@@ -55,7 +55,9 @@ def test_demo_then_the_subdistrict_report_as_json(
     d = data["disputes"]
     assert (data["start"], data["end"], data["org"]) == ("2023-01-01", "2023-06-30",
                                                          "subdistrict")
-    assert (d["received"], d["accepted"], d["concluded"], d["resolved"]) == (65, 15, 15, 14)
+    assert (d["received"], d["accepted"], d["mediation_concluded"], d["resolved"]) == (
+        65, 15, 15, 14)
+    assert (d["opening"], d["concluded"], d["closing"]) == (0, 65, 0)
     assert d["handling_rate"] == 1.0
     assert d["success_rate"] == 0.9333
     assert d["resolved_by_category"] == {"labor_contract": 3, "wages": 3, "work_injury": 5,
@@ -238,3 +240,56 @@ def test_the_demo_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str])
                          "--lang", "zh")
     assert (code, err) == (0, "")
     assert "调处率" in out and "劳动争议调解" in out
+
+
+def test_a_store_that_does_not_exist_is_an_error_not_zeros(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    missing = tmp_path / "typo.db"
+    code, out, err = run(capsys, "report", "--store", f"sqlite:///{missing}",
+                         "--period", "2023H1")
+    assert code != 0 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "no store" in err
+    assert not missing.exists()  # a read creates nothing
+
+
+def test_a_body_no_record_names_is_an_error_not_zeros(
+    demo: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    for replay in ([], ["--replay"]):
+        code, out, err = run(capsys, "report", "--store", demo, "--period", "2023H1",
+                             "--org", "subdistrcit", *replay)
+        assert code != 0 and out == ""
+        assert len(err.strip().splitlines()) == 1 and "subdistrcit" in err
+
+
+def test_explain_lists_the_cases_behind_a_figure(
+    demo: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = report(capsys, demo, *SUBDISTRICT, "--explain", "disputes.success_rate")
+    assert data["figure"] == "disputes.success_rate"
+    assert (len(data["numerator"]), len(data["denominator"])) == (14, 15)
+    assert all(c["state"] == "resolved" for c in data["numerator"])
+    code, out, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--explain",
+                       "disputes.workers_involved")
+    assert code == 0 and "adding up to 32" in out
+    code, _, err = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--explain", "nope")
+    assert code != 0 and len(err.strip().splitlines()) == 1
+
+
+def test_every_figure_of_the_html_links_to_its_cases(
+    demo: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from casework.statistics.explain import RULES
+    from casework.statistics.html import anchor
+
+    code, out, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "html")
+    assert code == 0
+    for figure in RULES:
+        assert f"href='#{anchor(figure)}'" in out and f"id='{anchor(figure)}'" in out
+
+
+def test_the_cohort_on_request(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    data = report(capsys, demo, *SUBDISTRICT, "--cohort")
+    assert data["disputes"]["cohort"]["concluded"] == 15
+    assert report(capsys, demo, *SUBDISTRICT)["disputes"]["cohort"] is None

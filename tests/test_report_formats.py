@@ -45,14 +45,17 @@ def test_the_charts_carry_the_reports_figures(demo: dict[str, Report]) -> None:
     d, a = report.disputes, report.aid
     page = html(report)
     assert page.count("<svg") == 7
-    for caption in ("Disputes by state on 2023-06-30", "Resolved disputes by category",
+    for caption in ("Disputes concluded, by outcome, and still open",
+                    "Resolved disputes by category",
                     "Resolutions by month", "Fund balances on 2023-06-30 (yuan)",
                     "Aid paid by kind (yuan)"):
         assert f"<figcaption>{caption}</figcaption>" in page
-    for state, name in (("open", "Open"), ("declined", "Declined, not accepted"),
+    outcomes = {**d.concluded_by_outcome, "closing": d.closing}
+    for state, name in (("closing", "Closing, still open"),
+                        ("declined", "Declined, not accepted"),
                         ("withdrawn", "Withdrawn"), ("escalated", "Escalated to arbitration, "
                         "court etc."), ("resolved", "Resolved by agreement")):
-        assert f"<title>{name}: {getattr(d, state)}</title>" in page
+        assert f"<title>{name}: {outcomes[state]}</title>" in page
     for category, n in d.resolved_by_category.items():
         assert f"<title>{label(f'category.{category}', 'en')}: {n}</title>" in page
     for month, n in d.resolved_by_month.items():

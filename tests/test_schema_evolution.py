@@ -117,9 +117,13 @@ def check_reports(cw: Casework, recorded: dict[str, Any]) -> None:
     start, end = period(recorded)
     for org, then in recorded["reports"].items():
         body = None if org == "all" else org
-        projected = cw.report(start, end, org=body).model_dump(mode="json")
-        replayed = cw.report(start, end, org=body, replay=True).model_dump(mode="json")
-        assert kept(projected, then, 2) == then, org
+        projected = cw.report(start, end, org=body, cohort=True).model_dump(mode="json")
+        replayed = cw.report(start, end, org=body, replay=True,
+                             cohort=True).model_dump(mode="json")
+        # the fixture recorded the cohort's figures (the report before returns were flows)
+        cohort = {k: v["cohort"] if isinstance(v, dict) and "cohort" in v else v
+                  for k, v in projected.items()}
+        assert kept(cohort, then, 2) == then, org
         assert replayed == projected, org
 
 

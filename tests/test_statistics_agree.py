@@ -14,11 +14,13 @@ the earlier examples' bodies too.
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -233,12 +235,54 @@ class History:
 def check_reports(cw: Casework, model: Model, orgs: list[str | None]) -> None:
     for start, end, as_of in WINDOWS:
         for org in orgs:
-            projected = cw.report(start, end, as_of=as_of, org=org)
-            replayed = cw.report(start, end, as_of=as_of, org=org, replay=True)
+            projected = cw.report(start, end, as_of=as_of, org=org, cohort=True)
+            replayed = cw.report(start, end, as_of=as_of, org=org, replay=True, cohort=True)
             assert projected.model_dump() == replayed.model_dump(), (start, end, as_of, org)
             problems = differ(projected, model.recount(start, end, as_of, org))
             assert not problems, f"{start}..{end} as of {as_of}, org {org}:\n" + "\n".join(
                 problems)
+            explained_agree(cw, projected, start, end, as_of, org)
+    chains(cw, orgs)
+
+
+def explained_agree(cw: Casework, report: Any, start: date, end: date, as_of: date | None,
+                    org: str | None) -> None:
+    """The cases `explain` lists add up to the figure, for every figure it explains."""
+    from casework.statistics.explain import RULES
+
+    for figure in RULES:
+        section, name, *member = figure.split(".")
+        value = getattr(getattr(report, section), name)
+        if member:
+            value = value[member[0]]
+        e = cw.explain(figure, start, end, as_of=as_of, org=org)
+        if e.denominator is None:
+            assert e.total == value, figure
+        else:
+            assert len({c.number for c in e.numerator} - {c.number for c in e.denominator}) == 0
+            assert (None if not e.denominator else
+                    round(len(e.numerator) / len(e.denominator), 4)) == value, figure
+
+
+def chains(cw: Casework, orgs: list[str | None]) -> None:
+    """Periods chain: each month's closing is the next one's opening, carried over across
+    the period's start; the months' flows add up to the quarter's; and the identity holds."""
+    import calendar
+
+    for org in orgs:
+        months = [cw.report(date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1]), org=org)
+                  for y, m in ((2022, 12), (2023, 1), (2023, 2), (2023, 3))]
+        quarter = cw.report(date(2023, 1, 1), date(2023, 3, 31), org=org)
+        for section in ("disputes", "aid", "warnings"):
+            flows = [getattr(r, section) for r in months]
+            for f in flows:
+                assert f.opening + f.received - f.concluded == f.closing, (org, section)
+            for before, after in itertools.pairwise(flows):
+                assert before.closing == after.opening, (org, section)
+            whole = getattr(quarter, section)
+            assert whole.opening == flows[1].opening and whole.closing == flows[-1].closing
+            for name in ("received", "concluded"):
+                assert getattr(whole, name) == sum(getattr(f, name) for f in flows[1:])
 
 
 def test_projection_replay_and_recount_agree(store_url: str, tmp_path: Path) -> None:

@@ -55,8 +55,15 @@ def report(
         "--format", help="table, json, csv, markdown, html or xlsx (redirect it to a file)."
     )] = Format.table,
     lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "en",
+    cohort: Annotated[bool, typer.Option(
+        "--cohort", help="Also the cohort: the cases received in the period, as of its end."
+    )] = False,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="FIGURE",
+        help="List the cases behind a figure, e.g. disputes.success_rate.")] = None,
 ) -> None:
-    """The half-year (or any period's) figures."""
+    """The period's return (opening, received, concluded by outcome, closing; money, help,
+    the register), for a half year or any period."""
     from casework.statistics.render import render
 
     if format_ not in set(Format):  # checked here, not by typer: one line, like every error
@@ -72,13 +79,26 @@ def report(
         if start_ is None or end_ is None:
             raise InvalidInput({"period": "give --period, or both --from and --to"})
         start, end = start_, end_
+    if end < start:
+        raise InvalidInput({"end": f"{end} is before start {start}"})
     progress = _progress() if replay and sys.stderr.isatty() and not settings.json else None
-    with casework() as cw:
+    fmt = Format.json if settings.json else Format(format_)
+    explained = {}
+    with casework(read=True) as cw:
+        if explain is not None:
+            e = cw.explain(explain, start, end, as_of=day("as_of", as_of), org=settings.org,
+                           actor=settings.actor)
+            _print_explanation(e, fmt)
+            return
         figures = cw.report(start, end, as_of=day("as_of", as_of), known_at=known_at,
                             org=settings.org, replay=replay, progress=progress,
-                            actor=settings.actor)
-    fmt = Format.json if settings.json else Format(format_)
-    text = render(figures, fmt.value, lang)
+                            actor=settings.actor, cohort=cohort)
+        if fmt is Format.html and known_at is None:
+            from casework.statistics.explain import RULES
+
+            explained = {f: cw.explain(f, start, end, as_of=day("as_of", as_of),
+                                       org=settings.org, actor=settings.actor) for f in RULES}
+    text = render(figures, fmt.value, lang, explained=explained)
     if fmt is Format.table:
         out.print(text)
     elif isinstance(text, bytes):  # xlsx
@@ -87,6 +107,25 @@ def report(
         sys.stdout.buffer.flush()
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _print_explanation(e: object, fmt: Format) -> None:
+    """The cases behind a figure: JSON, or one line a case under a heading a list."""
+    from casework.statistics.explain import Explanation
+
+    assert isinstance(e, Explanation)
+    if fmt is Format.json:
+        sys.stdout.write(e.model_dump_json(indent=2) + "\n")
+        return
+    lists = [("counted", e.numerator)]
+    if e.denominator is not None:
+        lists.append(("out of", e.denominator))
+    lines = [f"{e.figure}: {e.basis}"]
+    for name, cases in lists:
+        lines.append(f"{name} ({len(cases)}, adding up to {sum((c.counts for c in cases), 0)}):")
+        lines += [f"  {c.number}  {c.org}  {c.state}  received {c.received}  on {c.on}"
+                  + ("" if c.counts == 1 else f"  {c.counts}") for c in cases]
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _progress() -> Callable[[int, int], None]:
@@ -106,7 +145,7 @@ def _progress() -> Callable[[int, int], None]:
 
 def refusals() -> None:
     """Commands the policy refused, oldest first (for supervisors and auditors)."""
-    with casework() as cw:
+    with casework(read=True) as cw:
         show(cw.access.refusals(settings.actor, org=settings.org), "refusals")
 
 

@@ -55,7 +55,21 @@ def options(
 
 
 @contextmanager
-def casework() -> Iterator[Casework]:
+def casework(*, read: bool = False) -> Iterator[Casework]:
+    """The store of the global options. A read (`read`) refuses an SQLite file that does not
+    exist, rather than creating an empty store and reporting zeros from it."""
+    if read:
+        from pathlib import Path
+
+        from casework.errors import StoreError
+        from casework.store import resolve
+
+        store = resolve(settings.store)
+        path = store.env.get("SQLITE_DBNAME")
+        if store.kind == "sqlite" and path and not path.startswith("file:") and not (
+                Path(path).exists()):
+            raise StoreError(f"no store at {path!r}: nothing has been recorded there "
+                             "(check --store or $CASEWORK_STORE)")
     with Casework(store=settings.store, org=settings.org, tz=settings.tz) as cw:
         yield cw
 

@@ -17,7 +17,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
-from casework.statistics.fold import Delivery, FundMove, FundRow, RegisterMove, milestone
+from casework.statistics.counters import BEFORE, LATER, PERIOD, Sums, before, buckets
+from casework.statistics.fold import (
+    SURVEY,
+    Delivery,
+    FundMove,
+    FundRow,
+    RegisterMove,
+    milestone,
+)
 from domain import KINDS
 from domain.values import CATEGORIES
 from workflows import aid
@@ -65,6 +73,21 @@ class Window:
     def flow_hi(self) -> str:
         """Money and help delivered count within the period, and not after `as_of`."""
         return min(self.hi, self.cut)
+
+    @property
+    def flow_end(self) -> date:
+        """The last day of the return's flows: the period's end, or `as_of` if earlier."""
+        return min(self.end, self.as_of)
+
+    def parts(self, since: int | None) -> dict[str, list[str]]:
+        """The counter buckets of each part of the window (see counters.Sums); `since` is
+        the first year any counter has (None: there are none)."""
+        later = self.flow_end + timedelta(days=1)
+        return {
+            BEFORE: [] if since is None else before(self.start, since),
+            PERIOD: buckets(self.start, self.flow_end),
+            LATER: buckets(later, self.as_of) if later <= self.as_of else [],
+        }
 
     def local_date(self, iso: str) -> date:
         return datetime.fromisoformat(iso).astimezone(self.tz).date()
@@ -165,7 +188,9 @@ class WarningFigures(Figures):
     by_enterprise: dict[str, Tally]
 
 
-class Report(Figures):
+class Cohort(Figures):
+    """Today's cohort figures: the cases received in the period, as they stood at as_of."""
+
     start: date
     end: date
     as_of: date
@@ -174,6 +199,93 @@ class Report(Figures):
     disputes: DisputeFigures
     aid: AidFigures
     warnings: WarningFigures
+
+
+class DisputeReturn(Figures):
+    """Labour disputes: the period's return (本期收结案), a flow over [start, flow end]."""
+
+    opening: int
+    received: int
+    concluded: int
+    concluded_by_outcome: dict[str, int]
+    closing: int
+    accepted: int
+    mediation_concluded: int
+    handling_rate: float | None
+    resolved: int
+    success_rate: float | None
+    resolved_by_category: dict[str, int]
+    resolved_by_month: dict[str, int]
+    workers_involved: int
+    amount_involved: Decimal
+    settled_amount: Decimal
+    days_to_resolution: DaysToResolution
+    by_channel: dict[str, int]
+    by_employer: dict[str, Tally]
+    by_mediator: dict[str, Tally]
+    #: The cases received in the period as they stood at as_of (on request).
+    cohort: DisputeFigures | None = None
+
+
+class AidReturn(Figures):
+    """Hardship aid: the period's return, a flow, with the stocks read at as_of."""
+
+    opening: int
+    received: int
+    concluded: int
+    concluded_by_outcome: dict[str, int]
+    closing: int
+    received_by_channel: dict[str, int]
+    requests: int
+    accepted: int
+    handled: int
+    handling_rate: float | None
+    implemented: int
+    workers_helped: int
+    amount_paid: Decimal
+    one_off_paid: Decimal
+    subsidies_paid: Decimal
+    campaigns_paid: Decimal
+    campaign_workers: int
+    referrals: int
+    subsidy_households: int
+    subsidy_monthly_min: Decimal | None
+    subsidy_monthly_max: Decimal | None
+    registered_workers: int
+    newly_registered: int
+    contributions: Decimal
+    fund_balances: dict[str, Decimal]
+    cohort: AidFigures | None = None
+
+
+class WarningReturn(Figures):
+    """Early warnings: the period's return, a flow."""
+
+    opening: int
+    received: int
+    concluded: int
+    concluded_by_outcome: dict[str, int]
+    closing: int
+    verified: int
+    resolved_at_source: int
+    became_disputes: int
+    resolved_at_source_share: float | None
+    workers_at_risk: int
+    by_risk: dict[str, int]
+    by_officer: dict[str, Tally]
+    by_enterprise: dict[str, Tally]
+    cohort: WarningFigures | None = None
+
+
+class Report(Figures):
+    start: date
+    end: date
+    as_of: date
+    known_at: datetime | None
+    org: str | None
+    disputes: DisputeReturn
+    aid: AidReturn
+    warnings: WarningReturn
 
     @classmethod
     def sections(cls) -> tuple[str, ...]:
@@ -384,16 +496,182 @@ def warning_figures(cases: list[CaseRow], w: Window) -> WarningFigures:
 def report(
     cases: Iterable[CaseRow], deliveries: Iterable[Delivery], fund_moves: Iterable[FundMove],
     register_moves: Iterable[RegisterMove], funds: Iterable[FundRow], w: Window,
-) -> Report:
+) -> Cohort:
     """The figures of the cohort received in the window, from rows of either path."""
     lo, hi = w.lo, w.hi
     cases = list(cases)
     cohort = [c for c in cases if w.mine(c.org) and lo <= c.received_at < hi]
-    return Report(
+    return Cohort(
         start=w.start, end=w.end, as_of=w.as_of, known_at=w.known_at, org=w.org,
         disputes=dispute_figures([c for c in cohort if c.kind == "dispute"], w),
         aid=aid_figures([c for c in cohort if c.kind == "aid"],
                         [c for c in cases if c.help_kind == "monthly_subsidy"], deliveries,
                         fund_moves, register_moves, funds, w),
         warnings=warning_figures([c for c in cohort if c.kind == "warning"], w),
+    )
+
+
+# ---- the return: flows over the period, from the counters -----------------------------------
+
+
+def money(fen: int) -> Decimal:
+    return Decimal(fen) / 100
+
+
+class Flow:
+    """One family's (a kind's, or aid's survey cases') counts over a window."""
+
+    def __init__(self, sums: Sums, family: str) -> None:
+        self.sums, self.family = sums, family
+
+    def received(self) -> int:
+        return self.sums.flow(f"{self.family}.received")
+
+    def entered(self, state: str) -> int:
+        return self.sums.flow(f"{self.family}.entered", state)
+
+    def concluded(self, state: str) -> int:
+        return self.sums.flow(f"{self.family}.concluded", state)
+
+    def concluded_after(self, state: str) -> int:
+        return self.sums.flow(f"{self.family}.concluded_after", state)
+
+    def in_state(self, state: str, at: str) -> int:
+        read = self.sums.at_start if at == "start" else self.sums.at_flow_end
+        return read(f"@{self.family}.in", state)
+
+
+def _flow(sums: Sums, kind: str, less: str | None = None) -> dict[str, Any]:
+    """opening + received − concluded = closing, and concluded by outcome: every final
+    state of the kind's lifecycle is an outcome, so a new way to conclude counts itself."""
+    lifecycle = KINDS[kind].lifecycle
+    f = Flow(sums, kind)
+    opening = sum(f.in_state(s, "start") for s in lifecycle.open_states)
+    closing = sum(f.in_state(s, "end") for s in lifecycle.open_states)
+    outcomes = {s: f.concluded(s) for s in lifecycle.final_states}
+    return {"opening": opening, "received": f.received(), "concluded": sum(outcomes.values()),
+            "concluded_by_outcome": outcomes, "closing": closing}
+
+
+def _tallies(received: dict[str, int], resolved: dict[str, int]) -> dict[str, Tally]:
+    return {k: Tally(received=received.get(k, 0), resolved=resolved.get(k, 0))
+            for k in sorted(received.keys() | resolved.keys())}
+
+
+def _days(histogram: dict[str, int]) -> DaysToResolution:
+    """Median and 90th percentile (nearest rank) of whole days, from their counts."""
+    counts = sorted((int(d), n) for d, n in histogram.items() if n)
+    total = sum(n for _, n in counts)
+    if not total:
+        return DaysToResolution(median=None, p90=None)
+
+    def nth(rank: int) -> int:  # the rank-th smallest, from 1
+        seen = 0
+        for d, n in counts:
+            seen += n
+            if seen >= rank:
+                return d
+        raise AssertionError(rank)
+
+    middle = (nth((total + 1) // 2) + nth(total // 2 + 1)) / 2
+    return DaysToResolution(median=float(middle), p90=nth(math.ceil(0.9 * total)))
+
+
+def dispute_return(sums: Sums, w: Window) -> DisputeReturn:
+    f = Flow(sums, "dispute")
+    lifecycle = dispute.DISPUTE
+    past_intake = [s for s in lifecycle.open_states if s != lifecycle.initial]
+    caseload = sum(f.in_state(s, "start") for s in past_intake) + f.entered(dispute.ACCEPTED)
+    mediated = sum(f.concluded_after(s) for s in lifecycle.final_states)
+    resolved = f.concluded(dispute.RESOLVED)
+    months = sums.keyed("dispute.resolved.month")
+    category = sums.keyed("dispute.resolved.category")
+    return DisputeReturn(
+        **_flow(sums, "dispute"),
+        accepted=f.entered(dispute.ACCEPTED),
+        mediation_concluded=mediated,
+        handling_rate=rate(mediated, caseload),
+        resolved=resolved,
+        success_rate=rate(resolved, mediated),
+        resolved_by_category={c: category.get(c, 0) for c in CATEGORIES},
+        resolved_by_month={m: months.get(m, 0) for m in _by_month((), w.start, w.flow_end)},
+        workers_involved=sums.flow("dispute.resolved.workers"),
+        amount_involved=money(sums.flow("dispute.resolved.amount")),
+        settled_amount=money(sums.flow("dispute.resolved.settled")),
+        days_to_resolution=_days(sums.keyed("dispute.resolved.days")),
+        by_channel=dict(sorted((k, n) for k, n in sums.keyed("dispute.channel").items() if n)),
+        by_employer=_tallies(sums.keyed("dispute.employer.received"),
+                             sums.keyed("dispute.employer.resolved")),
+        by_mediator=_tallies(sums.keyed("dispute.mediator.received"),
+                             sums.keyed("dispute.mediator.resolved")),
+    )
+
+
+def aid_return(sums: Sums, w: Window) -> AidReturn:
+    """Requests are the cases received at the desk (接待): every aid case but those the
+    union opened from its own survey; acceptance and handling are counted over them."""
+    every, survey = Flow(sums, "aid"), Flow(sums, f"aid.{SURVEY}")
+
+    def requests(count: str, *args: str) -> int:
+        return int(getattr(every, count)(*args) - getattr(survey, count)(*args))
+
+    accepted = requests("entered", aid.ACCEPTED)
+    handled = requests("entered", aid.APPROVED) + requests("concluded_after", aid.DECLINED)
+    awaiting = requests("in_state", aid.ACCEPTED, "start")
+    paid = sums.keyed("aid.paid")
+    subsidies = {Decimal(k) / 100: n for k, n in sums.stock_keys("@aid.subsidies").items() if n}
+    return AidReturn(
+        **_flow(sums, "aid"),
+        received_by_channel=dict(sorted((k, n) for k, n in sums.keyed("aid.channel").items()
+                                        if n)),
+        requests=requests("received"),
+        accepted=accepted,
+        handled=handled,
+        handling_rate=rate(handled, awaiting + accepted),
+        implemented=every.entered(aid.IMPLEMENTED),
+        workers_helped=sums.count_distinct("~aid.helped"),
+        amount_paid=money(sum(paid.values())),
+        one_off_paid=money(paid.get("one_off", 0)),
+        subsidies_paid=money(paid.get("subsidy", 0)),
+        campaigns_paid=money(paid.get("campaign", 0)),
+        campaign_workers=sums.count_distinct("~aid.campaign_helped"),
+        referrals=sums.flow("aid.referrals"),
+        subsidy_households=sum(subsidies.values()),
+        subsidy_monthly_min=min(subsidies, default=None),
+        subsidy_monthly_max=max(subsidies, default=None),
+        registered_workers=sums.at_as_of("@aid.registered"),
+        newly_registered=sums.flow("aid.newly_registered"),
+        contributions=money(sums.flow("aid.contributions")),
+        fund_balances={k: money(n) for k, n in sorted(sums.stock_keys("@aid.funds").items())},
+    )
+
+
+def warning_return(sums: Sums, w: Window) -> WarningReturn:
+    f = Flow(sums, "warning")
+    resolved, became = f.concluded(ew.RESOLVED), f.concluded(ew.BECAME_DISPUTE)
+    return WarningReturn(
+        **_flow(sums, "warning"),
+        verified=f.entered(ew.VERIFIED),
+        resolved_at_source=resolved,
+        became_disputes=became,
+        resolved_at_source_share=rate(resolved, resolved + became),
+        workers_at_risk=sums.flow("warning.workers"),
+        by_risk=dict(sorted((k, n) for k, n in sums.keyed("warning.risk").items() if n)),
+        by_officer=_tallies(sums.keyed("warning.officer.received"),
+                            sums.keyed("warning.officer.resolved")),
+        by_enterprise=_tallies(sums.keyed("warning.enterprise.received"),
+                               sums.keyed("warning.enterprise.resolved")),
+    )
+
+
+def flow_report(sums: Sums, w: Window, cohort: Cohort | None = None) -> Report:
+    """The period's return from the counters summed over the window (either path)."""
+    return Report(
+        start=w.start, end=w.end, as_of=w.as_of, known_at=w.known_at, org=w.org,
+        disputes=dispute_return(sums, w).model_copy(
+            update={"cohort": None if cohort is None else cohort.disputes}),
+        aid=aid_return(sums, w).model_copy(
+            update={"cohort": None if cohort is None else cohort.aid}),
+        warnings=warning_return(sums, w).model_copy(
+            update={"cohort": None if cohort is None else cohort.warnings}),
     )

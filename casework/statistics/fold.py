@@ -14,10 +14,12 @@ as they compare.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, make_dataclass
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from eventsourcing.utils import get_topic
 
@@ -117,9 +119,45 @@ class RegisterMove:
     at: str
 
 
+class Sink(Protocol):
+    """Where the fold's counter deltas go: a batch's Counter (the projection stores it), or
+    a window's running sums (the replay)."""
+
+    def add(self, org: str, day: str, figure: str, key: str, n: int) -> None: ...
+
+
+class Deltas(Counter[tuple[str, str, str, str]]):
+    """A batch's deltas: (body, local day, figure, key) → change."""
+
+    def add(self, org: str, day: str, figure: str, key: str, n: int) -> None:
+        self[org, day, figure, key] += n
+
+
+def local_day(tz: tzinfo) -> Callable[[str], str]:
+    """A stored UTC ISO time → its local date in `tz` ("2023-01-31"), cached by the hour
+    (a whole-hour offset changes only on an hour)."""
+    if getattr(tz, "key", None) == "UTC" or tz is UTC:
+        return lambda iso: iso[:10]
+    hours: dict[str, str] = {}
+
+    def day(iso: str) -> str:
+        found = hours.get(iso[:13])
+        if found is not None:
+            return found
+        local = datetime.fromisoformat(iso).astimezone(tz)
+        offset = local.utcoffset()
+        text = local.date().isoformat()
+        if offset is not None and offset.total_seconds() % 3600 == 0:
+            hours[iso[:13]] = text
+        return text
+
+    return day
+
+
 @dataclass
 class Rows:
-    """The read model's rows, or the part of them one batch of events touches."""
+    """The read model's rows, or the part of them one batch of events touches, and the
+    counters the batch changes (`counts`, with `day` giving an event's local date)."""
 
     cases: dict[str, Any] = field(default_factory=dict)
     funds: dict[str, FundRow] = field(default_factory=dict)
@@ -128,6 +166,8 @@ class Rows:
     fund_moves: list[FundMove] = field(default_factory=list)
     register_moves: list[RegisterMove] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
+    counts: Sink = field(default_factory=Deltas)
+    day: Callable[[str], str] = field(default=lambda iso: iso[:10])
 
 
 Handler = Callable[[Rows, str, int, Payload], None]
@@ -188,28 +228,188 @@ def on(event_class: type, *, creates: bool = False) -> Callable[[Handler], Handl
 
 def _opened(kind: Kind, columns: Mapping[str, str]) -> Handler:
     initial = kind.lifecycle.initial
+    extra = ON_OPENED.get(kind.name)
 
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-        rows.cases[oid] = CaseRow(
+        at = plain(p["at"])
+        case = rows.cases[oid] = CaseRow(
             id=oid, kind=kind.name, number=p["number"], org=p["org"], state=initial,
-            received_at=plain(p["at"]), **{c: _field(p, f) for c, f in columns.items()},
+            received_at=at, **{c: _field(p, f) for c, f in columns.items()},
         )
         rows.touched.add(oid)
+        add, org, day = rows.counts.add, case.org, rows.day(at)
+        for family in families(case):
+            add(org, day, f"{family}.received", "", 1)
+            add(org, day, f"@{family}.in", initial, 1)
+        if extra is not None:
+            extra(rows, case, day, p)
 
     return handler
 
 
-def _moved(state: str, columns: Mapping[str, str]) -> Handler:
+def _moved(kind: Kind, state: str, columns: Mapping[str, str]) -> Handler:
     column = milestone(state)
+    lifecycle = kind.lifecycle
+    initial, final = lifecycle.initial, state in lifecycle.final_states
+    extra = ON_ENTERED.get((kind.name, state))
 
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
         case = _case(rows, oid)
+        before = case.state
         case.state = state
-        setattr(case, column, plain(p["at"]))
+        at = plain(p["at"])
+        setattr(case, column, at)
         for c, f in columns.items():
             setattr(case, c, _field(p, f))
+        add, org, day = rows.counts.add, case.org, rows.day(at)
+        for family in families(case):
+            add(org, day, f"{family}.entered", state, 1)
+            add(org, day, f"@{family}.in", before, -1)
+            if final:
+                add(org, day, f"{family}.concluded", state, 1)
+                if before != initial:
+                    add(org, day, f"{family}.concluded_after", state, 1)
+            else:
+                add(org, day, f"@{family}.in", state, 1)
+        if extra is not None:
+            extra(rows, case, day, p)
 
     return handler
+
+
+# ---- the counters each event changes -------------------------------------------------------
+#
+# Every figure of a period's return is a sum of these over the period's days and bodies
+# (flows), or over every day before a date (stocks: figures named "@…"), or the number of
+# distinct keys over the period's days ("~…": workers helped). One definition, two paths:
+# the projection stores the deltas (casework.statistics.counters), the replay sums them.
+#
+# A case's family is its kind ("dispute", "aid", "warning"); an aid case the union opened
+# on its own initiative (channel "outreach": a survey, a home visit) is also counted in
+# "aid.outreach", so that requests received at the desk (接待) are the kind's cases less those.
+
+SURVEY = "outreach"
+
+
+def families(case: Any) -> tuple[str, ...]:
+    if getattr(case, "channel", None) == SURVEY:
+        return (case.kind, f"{case.kind}.{SURVEY}")
+    return (case.kind,)
+
+
+def fen(amount: Any) -> int:
+    """Money in whole fen (cents): counters add integers exactly, in SQL as in Python."""
+    return int((Decimal(plain(amount) or 0) * 100).to_integral_value())
+
+
+def month_start_after(first_month: str, months: int) -> date:
+    """The first day of the month after a term of `months` from `first_month`."""
+    index = int(first_month[:4]) * 12 + int(first_month[5:7]) - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+Extra = Callable[[Rows, Any, str, Payload], None]
+ON_OPENED: dict[str, Extra] = {}
+ON_ENTERED: dict[tuple[str, str], Extra] = {}
+
+
+def _dispute_received(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    add, org = rows.counts.add, case.org
+    add(org, day, "dispute.channel", case.channel, 1)
+    add(org, day, "dispute.employer.received", case.employer, 1)
+
+
+def _dispute_mediating(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    if case.mediator:
+        rows.counts.add(case.org, day, "dispute.mediator.received", case.mediator, 1)
+
+
+def _dispute_resolved(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    add, org = rows.counts.add, case.org
+    add(org, day, "dispute.resolved.category", case.category, 1)
+    add(org, day, "dispute.resolved.workers", "", case.workers)
+    add(org, day, "dispute.resolved.amount", "", fen(case.amount))
+    add(org, day, "dispute.resolved.settled", "", fen(case.settled or 0))
+    add(org, day, "dispute.resolved.month", day[:7], 1)
+    add(org, day, "dispute.employer.resolved", case.employer, 1)
+    if case.mediator:
+        add(org, day, "dispute.mediator.resolved", case.mediator, 1)
+    if case.accepted_at:
+        took = date.fromisoformat(day) - date.fromisoformat(rows.day(case.accepted_at))
+        add(org, day, "dispute.resolved.days", str(took.days), 1)
+
+
+def _aid_received(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    rows.counts.add(case.org, day, "aid.channel", case.channel, 1)
+
+
+def _subsidy_end(case: Any) -> str | None:
+    """The day a subsidy's term is over (None: open-ended)."""
+    if case.months is None:
+        return None
+    return month_start_after(case.first_month, case.months).isoformat()
+
+
+def _subsidy_decided(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    """A monthly subsidy counts as running (补助对象) from its decision to its term's end."""
+    if case.help_kind != "monthly_subsidy" or not case.first_month:
+        return
+    end, key = _subsidy_end(case), str(fen(case.monthly_amount))
+    if end is not None and end <= day:
+        return  # its term was over before it was decided: it never runs
+    rows.counts.add(case.org, day, "@aid.subsidies", key, 1)
+    if end is not None:
+        rows.counts.add(case.org, end, "@aid.subsidies", key, -1)
+
+
+def _subsidy_stopped(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    """Withdrawn or referred upwards: a running subsidy stops that day, not at its term."""
+    if case.help_kind != "monthly_subsidy" or not case.first_month or not case.approved_at:
+        return
+    end, key = _subsidy_end(case), str(fen(case.monthly_amount))
+    start = rows.day(case.approved_at)
+    if end is not None and (end <= day or end <= start):
+        return
+    rows.counts.add(case.org, day, "@aid.subsidies", key, -1)
+    if end is not None:
+        rows.counts.add(case.org, end, "@aid.subsidies", key, 1)
+
+
+def _warning_reported(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    add, org = rows.counts.add, case.org
+    add(org, day, "warning.risk", case.risk, 1)
+    add(org, day, "warning.workers", "", case.workers)
+    add(org, day, "warning.officer.received", case.officer, 1)
+    add(org, day, "warning.enterprise.received", case.enterprise, 1)
+
+
+def _warning_resolved(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    add, org = rows.counts.add, case.org
+    add(org, day, "warning.officer.resolved", case.officer, 1)
+    add(org, day, "warning.enterprise.resolved", case.enterprise, 1)
+
+
+def _delivered(rows: Rows, d: Delivery) -> None:
+    """Help that reached a worker: money by kind, referrals, and who was helped."""
+    add, day = rows.counts.add, rows.day(d.at)
+    if d.kind in ("one_off", "subsidy", "campaign"):
+        add(d.org, day, "aid.paid", d.kind, fen(d.amount))
+    if d.kind == "referral":
+        add(d.org, day, "aid.referrals", "", 1)
+    add(d.org, day, "~aid.helped", d.beneficiary, 1)
+    if d.kind == "campaign":
+        add(d.org, day, "~aid.campaign_helped", d.beneficiary, 1)
+
+
+ON_OPENED.update(dispute=_dispute_received, aid=_aid_received, warning=_warning_reported)
+ON_ENTERED.update({
+    ("dispute", "mediating"): _dispute_mediating,
+    ("dispute", "resolved"): _dispute_resolved,
+    ("aid", "approved"): _subsidy_decided,
+    ("aid", "withdrawn"): _subsidy_stopped,
+    ("aid", "escalated"): _subsidy_stopped,
+    ("warning", "resolved"): _warning_resolved,
+})
 
 
 def follow(kind: Kind) -> None:
@@ -219,7 +419,7 @@ def follow(kind: Kind) -> None:
               creates=True)
     for move in kind.lifecycle.triggers:
         _register(kind.event_for(move),
-                  _moved(kind.lifecycle.dest(move), kind.summary.get(move, {})))
+                  _moved(kind, kind.lifecycle.dest(move), kind.summary.get(move, {})))
 
 
 for _kind in KINDS.values():
@@ -234,32 +434,38 @@ def _implemented(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     case = rows.cases[oid]
     kind = case.help_kind or "other"
     if kind != "monthly_subsidy":  # a subsidy's money arrives with each quarterly payout
-        rows.deliveries.append(Delivery(
-            seq, case.org, case.worker or case.number, kind, plain(p["paid"]),
-            case.fund, plain(p["at"]),
-        ))
+        d = Delivery(seq, case.org, case.worker or case.number, kind, plain(p["paid"]),
+                     case.fund, plain(p["at"]))
+        rows.deliveries.append(d)
+        _delivered(rows, d)
 
 
 @on(HardshipAidCase.event_for("_pay_subsidy"))
 def _subsidy_paid(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     case = _case(rows, oid)
-    rows.deliveries.append(Delivery(
-        seq, case.org, case.worker or case.number, "subsidy", plain(p["amount"]), case.fund,
-        plain(p["at"]),
-    ))
+    d = Delivery(seq, case.org, case.worker or case.number, "subsidy", plain(p["amount"]),
+                 case.fund, plain(p["at"]))
+    rows.deliveries.append(d)
+    _delivered(rows, d)
 
 
 @on(RegisteredWorker.event_for("__init__"), creates=True)
 def _enrolled(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     rows.workers[oid] = WorkerRow(oid, p["worker"], p["org"])
     rows.touched.add(oid)
-    rows.register_moves.append(RegisterMove(seq, p["worker"], p["org"], "enrol", plain(p["at"])))
+    at = plain(p["at"])
+    rows.register_moves.append(RegisterMove(seq, p["worker"], p["org"], "enrol", at))
+    day = rows.day(at)
+    rows.counts.add(p["org"], day, "@aid.registered", "", 1)
+    rows.counts.add(p["org"], day, "aid.newly_registered", "", 1)
 
 
 def _register_move(kind: str) -> Handler:
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
         w = rows.workers[oid]
-        rows.register_moves.append(RegisterMove(seq, w.worker, w.org, kind, plain(p["at"])))
+        at = plain(p["at"])
+        rows.register_moves.append(RegisterMove(seq, w.worker, w.org, kind, at))
+        rows.counts.add(w.org, rows.day(at), "@aid.registered", "", -1 if kind == "exit" else 1)
 
     return handler
 
@@ -271,26 +477,33 @@ _register(RegisteredWorker.event_for("_reenrol"), _register_move("reenrol"))
 @on(RegisteredWorker.event_for("_receive_condolence"))
 def _condolence(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     w = rows.workers[oid]
-    rows.deliveries.append(Delivery(
-        seq, w.org, w.worker, "campaign", plain(p["amount"]), p["fund"], plain(p["at"]),
-    ))
+    d = Delivery(seq, w.org, w.worker, "campaign", plain(p["amount"]), p["fund"],
+                 plain(p["at"]))
+    rows.deliveries.append(d)
+    _delivered(rows, d)
 
 
 @on(AidFund.event_for("__init__"), creates=True)
 def _fund_opened(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     rows.funds[oid] = FundRow(oid, p["code"], p["org"], p["name"])
     rows.touched.add(oid)
+    rows.counts.add(p["org"], rows.day(plain(p["at"])), "@aid.funds", p["code"], 0)
 
 
 @on(AidFund.event_for("_contribute"))
 def _contributed(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     f = rows.funds[oid]
-    rows.fund_moves.append(FundMove(seq, f.code, f.org, plain(p["amount"]), "contribution",
-                                    plain(p["at"])))
+    at = plain(p["at"])
+    rows.fund_moves.append(FundMove(seq, f.code, f.org, plain(p["amount"]), "contribution", at))
+    day, amount = rows.day(at), fen(p["amount"])
+    rows.counts.add(f.org, day, "@aid.funds", f.code, amount)
+    rows.counts.add(f.org, day, "aid.contributions", "", amount)
 
 
 @on(AidFund.event_for("_disburse"))
 def _disbursed(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     f = rows.funds[oid]
+    at = plain(p["at"])
     rows.fund_moves.append(FundMove(seq, f.code, f.org, str(-Decimal(plain(p["amount"]))),
-                                    p["purpose"], plain(p["at"])))
+                                    p["purpose"], at))
+    rows.counts.add(f.org, rows.day(at), "@aid.funds", f.code, -fen(p["amount"]))

@@ -128,6 +128,8 @@ def rows(report: Report, lang: str) -> list[Row]:
         if isinstance(figures, dict):
             caption = section_label(section, lang)
             for key, value in figures.items():
+                if key == "cohort" and value is None:
+                    continue  # asked for only: the return is the default
                 out.extend(_flat(section, caption, (key,), value, lang))
     return out
 

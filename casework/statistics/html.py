@@ -7,11 +7,12 @@ text that comes from the report (fund codes, employers, mediators) is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from html import escape
 
 from casework import labels
+from casework.statistics.explain import Explanation, Listed
 from casework.statistics.figures import Report
 from casework.statistics.formats import note, rows, sections, shown, title
 
@@ -19,13 +20,17 @@ Bar = tuple[str, int | Decimal, str]  # (label, value, the value as shown)
 
 #: Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#999999")
-STATE_COLOURS = {"open": "#56B4E9", "declined": "#999999", "withdrawn": "#CC79A7",
+STATE_COLOURS = {"closing": "#56B4E9", "declined": "#999999", "withdrawn": "#CC79A7",
                  "escalated": "#E69F00", "resolved": "#009E73"}
 
 
-def html(report: Report, lang: str = "en") -> str:
-    """The page in `lang`: en, zh (simplified, also zh-Hans) or zh-Hant (traditional)."""
+def html(report: Report, lang: str = "en",
+         explained: Mapping[str, Explanation] | None = None) -> str:
+    """The page in `lang`: en, zh (simplified, also zh-Hans) or zh-Hant (traditional).
+    With `explained` (figure → the cases behind it), every such figure links to its list,
+    a section of its own at the end of the page."""
     lang = labels.normalise_lang(lang)
+    explained = explained or {}
     heading = escape(title(report, lang))
     said = note(report, lang)
     aside = "" if said is None else f"<p class=note>{escape(said)}</p>"
@@ -37,7 +42,8 @@ def html(report: Report, lang: str = "en") -> str:
         f"<h2>{escape(_word('html.key', lang))}</h2>{_key_figures(report, lang)}"
         f"<h2>{escape(_word('html.charts', lang))}</h2>"
         f"<div class=charts>{_charts(report, lang)}</div>"
-        f"<h2>{escape(_word('html.tables', lang))}</h2>{_tables(report, lang)}"
+        f"<h2>{escape(_word('html.tables', lang))}</h2>{_tables(report, lang, explained)}"
+        f"{_explained(report, lang, explained)}"
         "</body></html>\n"
     )
 
@@ -53,7 +59,7 @@ def _key_figures(report: Report, lang: str) -> str:
         ("disputes", "handling_rate", shown(d.handling_rate, rate=True)),
         ("disputes", "success_rate", shown(d.success_rate, rate=True)),
         ("disputes", "amount_involved", shown(d.amount_involved)),
-        ("aid", "received", shown(a.received)),
+        ("aid", "requests", shown(a.requests)),
         ("aid", "handling_rate", shown(a.handling_rate, rate=True)),
         ("aid", "workers_helped", shown(a.workers_helped)),
         ("aid", "amount_paid", shown(a.amount_paid)),
@@ -75,13 +81,13 @@ def _charts(report: Report, lang: str) -> str:
         return [(labels.name(f"{prefix}.{k}", lang) if f"{prefix}.{k}" in labels.KEYS else k,
                  n, shown(n)) for k, n in counts.items()]
 
-    states = [(labels.name(f"disputes.{s}", lang), getattr(d, s), shown(getattr(d, s)))
+    outcomes = {**d.concluded_by_outcome, "closing": d.closing}
+    states = [(labels.name(f"disputes.{s}", lang), outcomes.get(s, 0), shown(outcomes.get(s, 0)))
               for s in STATE_COLOURS]
     paid = [(labels.name(f"aid.{k}", lang), getattr(a, k), shown(getattr(a, k)))
             for k in ("one_off_paid", "subsidies_paid", "campaigns_paid")]
     return "".join([
-        _bars(_word("chart.states", lang, as_of=report.as_of), states, lang,
-              list(STATE_COLOURS.values())),
+        _bars(_word("chart.outcomes", lang), states, lang, list(STATE_COLOURS.values())),
         _bars(_word("chart.categories", lang), bars("category", d.resolved_by_category), lang),
         _columns(_word("chart.months", lang), list(d.resolved_by_month.items()), lang),
         _bars(_word("chart.funds", lang, as_of=report.as_of),
@@ -150,16 +156,53 @@ def _svg(title: str, width: int, height: int, body: str) -> str:
             f"height='{height}'>{body}</svg>")
 
 
-def _tables(report: Report, lang: str) -> str:
+def anchor(key: str) -> str:
+    """The id of the section listing the cases behind figure `key`."""
+    return "why-" + "".join(c if c.isalnum() or c in "._-" else "_" for c in key)
+
+
+def _tables(report: Report, lang: str, explained: Mapping[str, Explanation]) -> str:
     out = []
     head = (f"<thead><tr><th scope=col>{escape(_word('column.metric', lang))}</th>"
             f"<th scope=col>{escape(_word('column.value', lang))}</th></tr></thead>")
     for caption, lines in sections(rows(report, lang)):
-        body = "".join(f"<tr><th scope=row>{escape(r.label)}</th><td>{escape(r.shown)}</td></tr>"
-                       for r in lines)
+        body = "".join(
+            f"<tr><th scope=row>{escape(r.label)}</th><td>"
+            + (f"<a href='#{anchor(r.key)}'>{escape(r.shown)}</a>" if r.key in explained
+               else escape(r.shown)) + "</td></tr>"
+            for r in lines)
         out.append(f"<table><caption>{escape(caption)}</caption>{head}"
                    f"<tbody>{body}</tbody></table>")
     return "<div class=tables>" + "".join(out) + "</div>"
+
+
+def _explained(report: Report, lang: str, explained: Mapping[str, Explanation]) -> str:
+    if not explained:
+        return ""
+    labelled = {r.key: r for r in rows(report, lang)}
+    columns = ("number", "org", "state", "received", "on", "counts")
+    head = "".join(f"<th scope=col>{escape(_word(f'explain.{c}', lang))}</th>" for c in columns)
+
+    def listing(title: str, cases: Sequence[Listed]) -> str:
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(getattr(c, col)))}</td>" for col in columns)
+            + "</tr>" for c in cases)
+        return (f"<table class=lst><caption>{escape(title)} ({len(cases)})</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    parts = []
+    for key, e in explained.items():
+        row = labelled.get(key)
+        if row is None:
+            continue
+        lists = listing(_word("html.numerator", lang), e.numerator)
+        if e.denominator is not None:
+            lists += listing(_word("html.denominator", lang), e.denominator)
+        parts.append(
+            f"<section id='{anchor(key)}'><h3>{escape(row.section_label)} · "
+            f"{escape(row.label)}: {escape(row.shown)}</h3>"
+            f"<p>{escape(_word('explain.basis', lang))}: {escape(e.basis)}</p>{lists}</section>")
+    return f"<h2>{escape(_word('html.explain', lang))}</h2>" + "".join(parts)
 
 
 CSS = """
@@ -184,5 +227,6 @@ caption{font-weight:600;text-align:left;padding-bottom:.3em}
 th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left;font-weight:normal}
 thead th{font-weight:600;border-bottom:2px solid #ccc}
 td{text-align:right;font-variant-numeric:tabular-nums}
+.lst{margin:.5em 0 1em}.lst td{text-align:left}
 @media print{.charts,.tables{display:block}figure,table{break-inside:avoid;margin-bottom:1em}}
 """

@@ -7,32 +7,38 @@ after commands (the facade does), from `casework project`, or in a separate proc
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any, cast
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from casework.errors import InvalidInput
 from casework.log import CaseLog
-from casework.statistics.figures import Report, Window, report
-from casework.statistics.fold import CASE_COLUMNS, Delivery, fold, ids_needed
+from casework.statistics.counters import Sums
+from casework.statistics.figures import Cohort, Report, Window, flow_report, report
+from casework.statistics.fold import CASE_COLUMNS, Delivery, fold, ids_needed, local_day
 from casework.statistics.readmodel import (
     SQLiteSummaryRecorder,
     SummaryTables,
     postgres_recorder_class,
+    zone_tag,
 )
 
 
 class CaseSummaries:
     """The per-case summary read model and the projection that keeps it current."""
 
-    def __init__(self, log: CaseLog, *, postgres: bool) -> None:
-        self.log = log
-        recorder_class: type[Any] = (
-            postgres_recorder_class() if postgres else SQLiteSummaryRecorder
-        )
-        self.tables: SummaryTables = cast(
-            SummaryTables, log.tracking_recorder(recorder_class)
-        )
-        self.name = SummaryTables.application_name
+    def __init__(self, log: CaseLog, *, postgres: bool, tz: tzinfo) -> None:
+        self.log, self.tz = log, tz
+        base: type[Any] = postgres_recorder_class() if postgres else SQLiteSummaryRecorder
+        tag = zone_tag(tz)
+        if tag:  # counters are kept by local day: a read model per time zone
+            base = type(base.__name__, (base,), {
+                "names": base.names + tag,
+                "application_name": f"{base.application_name}-{tag.rstrip('_')}"})
+        self.tables: SummaryTables = cast(SummaryTables, log.tracking_recorder(base))
+        self.name = self.tables.application_name
+        self.day = local_day(tz)
 
     @property
     def position(self) -> int:
@@ -55,6 +61,7 @@ class CaseSummaries:
             rows = self.tables.load(
                 n.originator_id.hex for n in notes if ids_needed(n.topic)  # type: ignore[union-attr]
             )
+            rows.day = self.day
             for n in notes:
                 fold(rows, n.originator_id.hex, n.id, n.topic, read(n.state))  # type: ignore[union-attr]
             try:
@@ -90,8 +97,21 @@ class CaseSummaries:
             [kind, beneficiary, org, since])
         return rows
 
-    def report(self, w: Window) -> Report:
-        """The figures for `w`, queried from the read model (after catching up)."""
+    def sums(self, w: Window, orgs: list[str] | None) -> Sums:
+        """The counters summed over `w`'s parts for `orgs` (None: every body)."""
+        return self.tables.sums(w.parts(self.tables.first_year()), orgs)
+
+    def report(self, w: Window, *, cohort: bool = False) -> Report:
+        """The period's return for `w` from the counters (after catching up), with the
+        cohort's figures where asked for. A body no record names is an error."""
+        self.catch_up()
+        sums = self.sums(w, None if w.org is None else [w.org])
+        if not sums.known:
+            raise InvalidInput({"org": f"no record names the body {w.org!r}"})
+        return flow_report(sums, w, self.cohort(w) if cohort else None)
+
+    def cohort(self, w: Window) -> Cohort:
+        """Today's cohort figures for `w`, queried from the case rows."""
         self.catch_up()
         org, cut = ([w.org] if w.org else []), [w.cut]
         by_org = " AND org = ?" if w.org else ""

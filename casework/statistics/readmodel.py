@@ -9,6 +9,7 @@ faults are StoreErrors (casework.faults), like the event log's.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, fields
 from typing import Any
@@ -17,6 +18,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from casework.faults import faults
+from casework.statistics.counters import BEFORE, LATER, PERIOD, Sums, expand
 from casework.statistics.fold import (
     CaseRow,
     Delivery,
@@ -29,7 +31,7 @@ from casework.statistics.fold import (
 
 #: Bump when a row's shape changes: the new tables fill again from the event log, the
 #: old ones can be dropped. The read model is disposable; the events are the record.
-VERSION = 3  # 3: a case's columns come from the kinds' declarations (see SHAPE)
+VERSION = 4  # 4: per-day counters (casework.statistics.counters); 3: columns from the kinds
 
 ROW_TABLES: dict[str, type[Any]] = {
     "cases": CaseRow,
@@ -54,7 +56,22 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS {n}deliveries_to ON {t}deliveries (beneficiary)",
     "CREATE INDEX IF NOT EXISTS {n}fund_moves_at ON {t}fund_moves (at)",
     "CREATE INDEX IF NOT EXISTS {n}register_moves_at ON {t}register_moves (at)",
+    "CREATE INDEX IF NOT EXISTS {n}cases_org ON {t}cases (org, kind, received_at)",
 ]
+
+#: The counters: a delta of the fold in its day's, month's and year's bucket, summed.
+COUNTERS = ("CREATE TABLE IF NOT EXISTS {t}counters (bucket {text}, org {text}, "
+            "figure {text}, key {text}, value {big}, PRIMARY KEY (bucket, org, figure, key))")
+#: Every body any record names: a report on a body nobody named is an error, not zeros.
+BODIES = "CREATE TABLE IF NOT EXISTS {t}bodies (org {text} PRIMARY KEY)"
+
+
+def zone_tag(tz: object) -> str:
+    """The read model's time zone in its tables' names: counters are kept by local day."""
+    key = str(getattr(tz, "key", tz))
+    if key == "UTC":
+        return ""
+    return "".join(c if c.isalnum() else "_" for c in key).lower() + "_"
 
 
 def _ddl(table: str, row: type[Any], big_int: str, text: str) -> str:
@@ -71,6 +88,10 @@ class SummaryTables:
     """SQL shared by both dialects; subclasses say how to name tables and bind values."""
 
     application_name = f"casework-summaries-v{VERSION}-{SHAPE}"
+    #: The tables' names: PREFIX, then the time zone's tag for any zone but UTC.
+    names = PREFIX
+    #: A table-less WITHOUT ROWID clause where the dialect has one.
+    clustered = ""
     prefix = ""
     param = "?"
     big_int = "INTEGER"
@@ -78,12 +99,14 @@ class SummaryTables:
     text = "TEXT"
 
     def _sql(self, statement: str) -> str:
-        statement = statement.replace("{t}", self.prefix + PREFIX).replace("{n}", PREFIX)
+        statement = statement.replace("{t}", self.prefix + self.names).replace("{n}", self.names)
         return statement if self.param == "?" else statement.replace("?", self.param)
 
     def summary_ddl(self) -> list[str]:
         tables = [_ddl(name, row, self.big_int, self.text) for name, row in ROW_TABLES.items()]
-        return [self._sql(s) for s in [*tables, *INDEXES]]
+        counters = [COUNTERS.format(t="{t}", text=self.text, big=self.big_int) + self.clustered,
+                    BODIES.format(t="{t}", text=self.text)]
+        return [self._sql(s) for s in [*tables, *counters, *INDEXES]]
 
     def _transaction(self, *, commit: bool) -> Any:
         return self.datastore.transaction(commit=commit)  # type: ignore[attr-defined]
@@ -105,6 +128,21 @@ class SummaryTables:
                                  ("register_moves", rows.register_moves)):
                 if moves:
                     c.executemany(self._insert(table), [values(m) for m in moves])
+            counts = rows.counts
+            if isinstance(counts, Counter) and counts:
+                summed: Counter[tuple[str, str, str, str]] = Counter()
+                orgs = set()
+                for (org, day, figure, key), n in counts.items():
+                    orgs.add(org)
+                    for bucket in expand(day):
+                        summed[bucket, org, figure, key] += n
+                c.executemany(self._sql(
+                    "INSERT INTO {t}counters AS c (bucket, org, figure, key, value) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (bucket, org, figure, key) "
+                    "DO UPDATE SET value = c.value + excluded.value"),
+                    [(*k, n) for k, n in summed.items()])
+                c.executemany(self._sql("INSERT INTO {t}bodies (org) VALUES (?) "
+                                        "ON CONFLICT (org) DO NOTHING"), [(o,) for o in orgs])
             self._insert_tracking(c, tracking)  # type: ignore[attr-defined]
 
     def _insert(self, table: str) -> str:
@@ -149,11 +187,63 @@ class SummaryTables:
                     for r in c.fetchall()]
 
 
+    def sums(self, parts: dict[str, list[str]], orgs: Sequence[str] | None) -> Sums:
+        """The counters summed over each part's buckets, for `orgs` (None: every body).
+
+        Flows are read from the period's buckets, stocks ("@") also from the buckets
+        before it and after it up to as_of, distinct counts ("~") from the period's."""
+        out = Sums()
+        where_org = "" if orgs is None else f" AND org IN ({', '.join('?' for _ in orgs)})"
+        by_org = [] if orgs is None else list(orgs)
+        bucket_part = {b: part for part, bs in parts.items() for b in bs}
+
+        def marks(bs: Sequence[str]) -> str:
+            return ", ".join("?" for _ in bs)
+
+        with self._transaction(commit=False) as c:
+            if orgs is not None:
+                c.execute(self._sql(f"SELECT org FROM {{t}}bodies WHERE org IN ({marks(by_org)})"
+                                    ), by_org)
+                out.known = bool(c.fetchall())
+            period, stocks = parts[PERIOD], [*parts[BEFORE], *parts[LATER]]
+            queries = []
+            if period:
+                queries.append((f"bucket IN ({marks(period)}) AND figure < '~'", period))
+            if stocks:
+                queries.append((f"bucket IN ({marks(stocks)}) AND figure < 'A'", stocks))
+            for condition, params in queries:
+                c.execute(self._sql(
+                    f"SELECT bucket, figure, key, SUM(value) FROM {{t}}counters WHERE "
+                    f"{condition}{where_org} GROUP BY bucket, figure, key"), [*params, *by_org])
+                for r in c.fetchall():
+                    bucket, figure, key, n = tuple(r.values()) if isinstance(r, dict) else r
+                    out.parts[bucket_part[bucket]][figure, key] += int(n)
+            if period:
+                c.execute(self._sql(
+                    f"SELECT figure, COUNT(DISTINCT key) FROM {{t}}counters WHERE bucket IN "
+                    f"({marks(period)}) AND figure >= '~'{where_org} GROUP BY figure"),
+                    [*period, *by_org])
+                for r in c.fetchall():
+                    figure, n = tuple(r.values()) if isinstance(r, dict) else r
+                    out.distinct[figure] = int(n)
+        return out
+
+    def first_year(self) -> int | None:
+        """The earliest year any counter has (the year buckets sort first)."""
+        with self._transaction(commit=False) as c:
+            c.execute(self._sql("SELECT MIN(bucket) FROM {t}counters"))
+            r = c.fetchall()[0]
+            first = next(iter(r.values())) if isinstance(r, dict) else r[0]
+        return None if first is None else int(first[:4])
+
+
 def _row(row_type: type[Any], r: Any) -> Any:
     return row_type(**{f.name: r[f.name] for f in fields(row_type)})
 
 
 class SQLiteSummaryRecorder(SummaryTables, SQLiteTrackingRecorder):
+    clustered = " WITHOUT ROWID"
+
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *self.summary_ddl()]
 

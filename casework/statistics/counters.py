@@ -1,0 +1,127 @@
+"""Per-body, per-day counters: a period's return is a sum over its days and bodies.
+
+The fold (casework.statistics.fold) emits, for each event, deltas to counters keyed by
+(body, local day, figure, key). The projection stores each delta three times, in its day's,
+its month's and its year's bucket ("2023-03-14", "2023-03", "2023"), so any run of days is a
+handful of buckets: a half year is six month buckets, everything before 1 January 2023 is
+the year buckets before 2023. The replay sums the same deltas in memory, straight into the
+parts of one window. Both end in `Sums`, from which casework.statistics.figures computes
+every figure of the return: one definition.
+
+Figures named "@…" are stocks (a running total at a date: cases open by state, register
+size, fund balances, subsidies running); "~…" figures count distinct keys over the period
+(workers helped); the rest are flows, summed over the period.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+#: Parts of a window: before its start (stocks only); the flow period [start, flow_end];
+#: from the flow end to as_of (stocks read at as_of when it is later than the end).
+BEFORE, PERIOD, LATER = "before", "period", "later"
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def buckets(first: date, last: date) -> list[str]:
+    """The fewest day, month and year buckets that cover [first, last] exactly."""
+    out: list[str] = []
+    d = first
+    while d <= last:
+        if d.month == 1 and d.day == 1 and date(d.year, 12, 31) <= last:
+            out.append(f"{d.year:04d}")
+            d = date(d.year + 1, 1, 1)
+        elif d.day == 1 and _month_end(d.year, d.month) <= last:
+            out.append(f"{d:%Y-%m}")
+            d = _month_end(d.year, d.month) + timedelta(days=1)
+        else:
+            out.append(d.isoformat())
+            d += timedelta(days=1)
+    return out
+
+
+def before(day: date, since: int) -> list[str]:
+    """Buckets covering every day from 1 January of year `since` to the day before `day`."""
+    first = date(since, 1, 1)
+    return buckets(first, day - timedelta(days=1)) if first < day else []
+
+
+def expand(day: str) -> tuple[str, str, str]:
+    """The three buckets a day's delta is stored in."""
+    return day, day[:7], day[:4]
+
+
+@dataclass
+class Sums:
+    """The counters summed over a window's parts: part → (figure, key) → total; and for
+    "~" figures, the distinct keys seen in the period."""
+
+    parts: dict[str, Counter[tuple[str, str]]] = field(
+        default_factory=lambda: {BEFORE: Counter(), PERIOD: Counter(), LATER: Counter()})
+    distinct: dict[str, int] = field(default_factory=dict)
+    #: Whether any record names the window's body (no silent zeros for a mistyped --org).
+    known: bool = True
+
+    def flow(self, figure: str, key: str = "") -> int:
+        return self.parts[PERIOD][figure, key]
+
+    def keyed(self, figure: str, part: str = PERIOD) -> dict[str, int]:
+        return {k: n for (f, k), n in self.parts[part].items() if f == figure}
+
+    def at_start(self, figure: str, key: str = "") -> int:
+        return self.parts[BEFORE][figure, key]
+
+    def at_flow_end(self, figure: str, key: str = "") -> int:
+        return self.parts[BEFORE][figure, key] + self.parts[PERIOD][figure, key]
+
+    def at_as_of(self, figure: str, key: str = "") -> int:
+        return self.at_flow_end(figure, key) + self.parts[LATER][figure, key]
+
+    def stock_keys(self, figure: str) -> dict[str, int]:
+        """A stock's value at as_of per key, for every key it has had by then."""
+        out: Counter[str] = Counter()
+        for part in (BEFORE, PERIOD, LATER):
+            for (f, k), n in self.parts[part].items():
+                if f == figure:
+                    out[k] += n
+        return dict(out)
+
+    def count_distinct(self, figure: str) -> int:
+        return self.distinct.get(figure, 0)
+
+
+class WindowSums(Sums):
+    """The replay's sink: each delta goes straight into its part of one window (or
+    nowhere), so memory follows the window's figures, not the history."""
+
+    def __init__(self, lo: str, flow_end: str, as_of: str, orgs: Iterable[str] | None) -> None:
+        super().__init__()
+        self.lo, self.flow_end, self.as_of = lo, flow_end, as_of
+        self.orgs = None if orgs is None else frozenset(orgs)
+        self.seen: set[str] = set()
+        self.sets: dict[str, set[str]] = {}
+
+    def add(self, org: str, day: str, figure: str, key: str, n: int) -> None:
+        self.seen.add(org)
+        if self.orgs is not None and org not in self.orgs:
+            return
+        if day < self.lo:
+            if figure[0] == "@":
+                self.parts[BEFORE][figure, key] += n
+        elif day <= self.flow_end:
+            if figure[0] == "~":
+                self.sets.setdefault(figure, set()).add(key)
+            else:
+                self.parts[PERIOD][figure, key] += n
+        elif day <= self.as_of and figure[0] == "@":
+            self.parts[LATER][figure, key] += n
+
+    def finish(self) -> Sums:
+        known = self.orgs is None or bool(self.orgs & self.seen)
+        return Sums(self.parts, {f: len(keys) for f, keys in self.sets.items()}, known)
