@@ -21,7 +21,7 @@ from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from domain import KINDS, AidFund, HardshipAidCase, Kind, RegisteredWorker
+from domain import KINDS, AidFund, Body, HardshipAidCase, Kind, RegisteredWorker
 
 Payload = dict[str, Any]
 
@@ -32,25 +32,29 @@ def plain(value: Any) -> Any:
 
 
 def _field(p: Payload, path: str) -> Any:
-    """An event field, dotted into a dict field ("help.kind"); None where it is absent."""
+    """An event field, dotted into a dict field ("help.kind"); None where it is absent; a
+    yes/no as 1/0, as both stores keep it."""
     head, _, rest = path.partition(".")
     value = p.get(head)
-    return plain(value.get(rest) if rest and value is not None else value)
+    value = plain(value.get(rest) if rest and value is not None else value)
+    return int(value) if isinstance(value, bool) else value
 
 
-def milestone(state: str) -> str:
-    """The column holding when a case reached `state`."""
-    return f"{state}_at"
+def milestone(name: str) -> str:
+    """The column holding when a case reached state `name`, or made the note `name` (an
+    extension, a follow-up: moves that leave the case where it is)."""
+    return f"{name}_at"
 
 
 def _case_columns(kinds: Iterable[Kind]) -> dict[str, type]:
-    """Every kind's columns, then a milestone per state: one row shape for every case."""
+    """Every kind's columns, then a milestone per state and per note: one row shape for
+    every case."""
     columns: dict[str, type] = {}
     for kind in kinds:
         for name, tp in kind.columns.items():
-            columns.setdefault(name, int if tp is int else str)
+            columns.setdefault(name, int if tp in (int, bool) else str)
     for kind in kinds:
-        for state in kind.lifecycle.states[1:]:
+        for state in (*kind.lifecycle.states[1:], *kind.lifecycle.notes):
             columns.setdefault(milestone(state), str)
     return columns
 
@@ -66,6 +70,18 @@ CaseRow: Any = make_dataclass(
      *((name, tp | None, field(default=None)) for name, tp in CASE_COLUMNS.items())],
     slots=True,
 )
+
+
+@dataclass(slots=True)
+class BodyRow:
+    """A registered union body: its kind (which mediation rule applies) and its parent."""
+
+    id: str
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    registered_at: str
 
 
 @dataclass(slots=True)
@@ -122,6 +138,7 @@ class Rows:
     """The read model's rows, or the part of them one batch of events touches."""
 
     cases: dict[str, Any] = field(default_factory=dict)
+    bodies: dict[str, BodyRow] = field(default_factory=dict)
     funds: dict[str, FundRow] = field(default_factory=dict)
     workers: dict[str, WorkerRow] = field(default_factory=dict)
     deliveries: list[Delivery] = field(default_factory=list)
@@ -212,18 +229,42 @@ def _moved(state: str, columns: Mapping[str, str]) -> Handler:
     return handler
 
 
+def _noted(note: str, columns: Mapping[str, str]) -> Handler:
+    column = milestone(note)
+
+    def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
+        case = _case(rows, oid)
+        setattr(case, column, plain(p["at"]))
+        for c, f in columns.items():
+            setattr(case, c, _field(p, f))
+
+    return handler
+
+
 def follow(kind: Kind) -> None:
-    """Fold a kind's opening and every lifecycle move, by their event classes."""
+    """Fold a kind's opening and every lifecycle move, by their event classes: a move sets
+    the state and its milestone, a note only its own milestone; both their summary columns."""
     opening = kind.aggregate.opened_by
     _register(kind.event_for(opening), _opened(kind, kind.summary.get(opening, {})),
               creates=True)
     for move in kind.lifecycle.triggers:
+        dest, columns = kind.lifecycle.dest(move), kind.summary.get(move, {})
         _register(kind.event_for(move),
-                  _moved(kind.lifecycle.dest(move), kind.summary.get(move, {})))
+                  _noted(move, columns) if dest is None else _moved(dest, columns))
 
 
 for _kind in KINDS.values():
     follow(_kind)
+
+
+# ---- union bodies ---------------------------------------------------------------------------
+
+
+@on(Body.event_for("__init__"), creates=True)
+def _body_registered(rows: Rows, oid: str, seq: int, p: Payload) -> None:
+    rows.bodies[oid] = BodyRow(oid, p["code"], p["name"], p["body_kind"], p["parent"],
+                               plain(p["at"]))
+    rows.touched.add(oid)
 
 
 # ---- money and the register ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from casework.log import CaseLog
 from casework.statistics.figures import Report, Window, report
-from casework.statistics.fold import CaseRow, fold, ids_needed
+from casework.statistics.fold import BodyRow, CaseRow, fold, ids_needed
 from casework.statistics.readmodel import (
     SQLiteSummaryRecorder,
     SummaryTables,
@@ -94,4 +94,11 @@ class CaseSummaries:
             t.select("register_moves", "WHERE at < ?" + by_org, [*cut, *org]),
             t.select("funds", "WHERE 1 = 1" + by_org, org),
             w,
+            t.select("bodies"),
         )
+
+    def bodies(self) -> list[BodyRow]:
+        """Every registered union body, by code, after catching up."""
+        self.catch_up()
+        rows: list[BodyRow] = self.tables.select("bodies", "ORDER BY code")
+        return rows

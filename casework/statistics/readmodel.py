@@ -16,6 +16,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from casework.statistics.fold import (
+    BodyRow,
     CaseRow,
     Delivery,
     FundMove,
@@ -31,13 +32,14 @@ VERSION = 3  # 3: a case's columns come from the kinds' declarations (see SHAPE)
 
 ROW_TABLES: dict[str, type[Any]] = {
     "cases": CaseRow,
+    "bodies": BodyRow,
     "funds": FundRow,
     "workers": WorkerRow,
     "deliveries": Delivery,
     "fund_moves": FundMove,
     "register_moves": RegisterMove,
 }
-KEYED = {"cases": "id", "funds": "id", "workers": "id"}
+KEYED = {"cases": "id", "bodies": "id", "funds": "id", "workers": "id"}
 
 #: The tables' shape, as a short digest in their names: a kind, a state or a summary column
 #: added to the model is a new shape, whose tables fill again from the event log.
@@ -87,8 +89,8 @@ class SummaryTables:
     def write(self, rows: Rows, tracking: Tracking) -> None:
         """Upsert the touched rows, append the moves, advance tracking: all or nothing."""
         with self._transaction(commit=True) as c:
-            for table, keyed in (("cases", rows.cases), ("funds", rows.funds),
-                                 ("workers", rows.workers)):
+            for table, keyed in (("cases", rows.cases), ("bodies", rows.bodies),
+                                 ("funds", rows.funds), ("workers", rows.workers)):
                 touched = [astuple(r) for k, r in keyed.items() if k in rows.touched]
                 if touched:
                     c.executemany(self._upsert(table), touched)

@@ -154,4 +154,4 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None) -> Report:
     if progress is not None:
         progress(total, total)
     return report(cases.values(), rows.deliveries, funds.result(), registers.result(),
-                  rows.funds.values(), w)
+                  rows.funds.values(), w, rows.bodies.values())
