@@ -129,6 +129,10 @@ def _dispute(
             parties=[employer, "the petitioner"], claims=f"{category.replace('_', ' ')} claim",
             due_on=ended + timedelta(days=10), method="bank transfer", signed_on=ended,
             at=_t(ended, 15), actor=mediator))
+        visited = ended + timedelta(days=11)  # 履行回访 the day after the agreement fell due
+        performed = "partly" if amount >= 400_000 else "yes"  # the two largest: in instalments
+        plan.at(_t(visited, 10), lambda cw: cw.disputes.follow_up(
+            holder["case"], performed=performed, at=_t(visited, 10), actor=mediator))
     else:  # no agreement within the 15 days from receipt (LDMAL art. 14): terminated, and
         # the party applies for arbitration itself
         ended = accepted + timedelta(days=16)

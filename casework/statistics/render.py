@@ -16,7 +16,7 @@ ZH = {
     "disputes": "勞動爭議調解", "aid": "困難職工幫扶",
     "received": "接待職工信訪(件)", "accepted": "受理(件)", "declined": "不予受理(件)",
     "withdrawn": "撤回(件)", "concluded": "調處結案(件)", "resolved": "成功調處(件)",
-    "escalated": "轉仲裁/訴訟(件)", "open": "在辦(件)", "handling_rate": "調處率",
+    "escalated": "移送(件)", "open": "在辦(件)", "handling_rate": "調處率",
     "success_rate": "成功率", "resolved_by_category": "成功調處按類別",
     "resolved_by_month": "成功調處按月",
     "labor_contract": "勞動合同", "wages": "工資糾紛", "work_injury": "工傷糾紛",
@@ -37,6 +37,14 @@ ZH = {
     "registered_workers": "特困職工檔案(人)", "newly_registered": "新增困難職工(人)",
     "contributions": "募集資金(元)", "fund_balances": "幫困基金餘額(元)",
 }
+ZH.update({  # the mediation procedure (issue 12)
+    "answered": "諮詢答覆(件)", "referred": "轉介(件)", "terminated": "終止調解(件)",
+    "terminated_by_reason": "終止調解按原因", "expired": "期滿未達成協議",
+    "party_refused": "當事人不願繼續調解", "arbitration_applied": "當事人申請仲裁(件)",
+    "followed_up": "履行回訪(件)", "performance": "履行情況", "yes": "全部履行",
+    "partly": "部分履行", "no": "未履行", "performance_rate": "履行率",
+    "collective": "集體勞動爭議(件)", "collective_workers": "集體勞動爭議涉及職工(人)",
+})
 ZH.update({  # early warnings (預警)
     "warnings": "預警信息", "reported": "預警信息(條)", "verified": "核實(條)",
     "resolved_at_source": "源頭化解(條)", "became_disputes": "轉為勞動爭議(條)",
