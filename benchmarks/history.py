@@ -77,7 +77,8 @@ def _dispute(w: Writer, org: str, at: datetime) -> LabourDispute:
     roll = rng.random()
     t = at + timedelta(days=1)
     if roll < 0.05:
-        d.decline(reason="not a labour dispute", at=t, actor=ACTOR)
+        d.decline(reason="not a labour dispute", notice_on=t.astimezone(UTC).date(), at=t,
+                  actor=ACTOR)
         return d
     if roll < 0.08:
         d.withdraw(reason="settled privately", at=t, actor=ACTOR)
@@ -91,8 +92,14 @@ def _dispute(w: Writer, org: str, at: datetime) -> LabourDispute:
     if roll < 0.80:
         d.resolve(settled_amount=d.amount * Decimal("0.8"), at=t, actor=ACTOR)
     elif roll < 0.95:
-        d.escalate(to=rng.choice(ESCALATION_TARGETS), reason="no agreement", at=t,
-                   actor=ACTOR)
+        to = rng.choice(ESCALATION_TARGETS)
+        if to in ("labour_inspection", "higher_union"):
+            d.escalate(to=to, reason="wages owed to many", at=t, actor=ACTOR)
+        else:  # no agreement: terminated, and the party applies for arbitration itself
+            d.terminate(reason="party_refused", notice_on=t.astimezone(UTC).date(), at=t,
+                        actor=ACTOR)
+            d.arbitration_applied(commission="District LDAC", at=t + timedelta(days=1),
+                                  actor=ACTOR)
     return d
 
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from casework.access import Access, ActorLike, Directory
 from casework.aid import Aid
+from casework.bodies import Bodies
 from casework.cases import CaseCommands
 from casework.clock import Clock, When, zone
 from casework.errors import ConcurrentUpdate, InvalidInput
@@ -49,7 +50,7 @@ class Desk:
 
 
 class Casework:
-    """Cases, register and funds of one store.
+    """Cases, register, funds and union bodies of one store.
 
     >>> cw = Casework(store="memory://")
     >>> cw.disputes.receive(category="wages", workers=3, amount=12000, channel="visit",
@@ -97,6 +98,7 @@ class Casework:
             self.kinds["disputes"], self.kinds["aid"], self.kinds["warnings"])
         self.register = Register(*common)
         self.funds = Funds(*common)
+        self.bodies = Bodies(*common, summaries=self.summaries)
 
     def report(
         self, start: date, end: date, *, as_of: date | None = None,

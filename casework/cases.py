@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from casework.access import ActorLike
+from casework.bodies import body_kind
 from casework.clock import When
 from casework.errors import InvalidInput
 from casework.service import Numbers, Service
@@ -41,9 +42,12 @@ class CaseCommands(Service):
     def _open(self, intake: Value, when: datetime, who: str,
               also: Callable[[str], Sequence[Record]] = lambda _: ()) -> str:
         aggregate: Any = self.kind.aggregate  # its opening takes the intake's own fields
+        day = self.clock.local_date(when)
+        given = dict(intake)
+        facts = {**given, **aggregate.worked_out(body_kind(self.log, given["org"]), day)}
         return self.numbers.create(
-            self.kind.prefix, aggregate, self.clock.local_date(when).year,
-            lambda number: [aggregate(number=number, **dict(intake), at=when, actor=who),
+            self.kind.prefix, aggregate, day.year,
+            lambda number: [aggregate(number=number, **facts, at=when, actor=who),
                             *also(number)],
         )
 
@@ -64,8 +68,12 @@ class CaseCommands(Service):
         if move in self.kind.spawns:
             return self._spawn(move, case, at, actor, fields)
         values = self.form(form, fields)
-        self._change(self.kind.aggregate, case, at, actor, move,
-                     lambda c, when, who: getattr(c, move)(**values, at=when, actor=who))
+
+        def change(c: Case, when: datetime, who: str) -> None:
+            c.given(zone=self.clock.tz, body_kind=lambda org: body_kind(self.log, org))
+            getattr(c, move)(**values, at=when, actor=who)
+
+        self._change(self.kind.aggregate, case, at, actor, move, change)
         return None
 
     @staticmethod

@@ -21,9 +21,17 @@ from casework.app import Casework
 from casework.errors import StoreError
 from casework.statistics.figures import Report
 from casework.statistics.render import side_by_side
-from domain.values import HardshipReason
+from domain.values import BodyKind, HardshipReason
 
 ORGS = ("subdistrict", "county", "department")
+#: The three bodies of the source document, by the kind of body each is: the sub-district
+#: federation's dispute-mediation sub-centre mediates (a street centre, LDMAL art. 10); the
+#: county's hardship-aid centre and the department union do not.
+BODIES: tuple[tuple[str, str, BodyKind], ...] = (
+    ("subdistrict", "街道总工会劳动争议调解分中心", "street_centre"),
+    ("county", "县总工会困难职工帮扶中心", "aid_centre"),
+    ("department", "部门工会", "federation"),
+)
 H1 = (date(2023, 1, 1), date(2023, 6, 30))
 DEFAULT_DEMO_STORE = "sqlite:///casework-demo.db"
 
@@ -92,11 +100,20 @@ def _dispute(
             at=_t(received, 9, rng.randrange(60)), actor=actor)
 
     plan.at(_t(received, 9), receive)
-    if outcome == "declined":
-        why = rng.choice(["consultation answered on the spot", "referred to the labour bureau",
-                          "not a labour dispute"])
-        plan.at(_t(received, 16), lambda cw: cw.disputes.decline(
-            holder["case"], reason=why, at=_t(received, 16), actor=actor))
+    if outcome == "not_taken_up":  # most petitions: advice, a referral, now and then a refusal
+        how = rng.choice(["answer", "refer", "decline"])
+        if how == "answer":
+            plan.at(_t(received, 16), lambda cw: cw.disputes.answer(
+                holder["case"], reply="consultation answered on the spot",
+                at=_t(received, 16), actor=actor))
+        elif how == "refer":
+            plan.at(_t(received, 16), lambda cw: cw.disputes.refer(
+                holder["case"], to="the district labour inspection brigade",
+                at=_t(received, 16), actor=actor))
+        else:
+            plan.at(_t(received, 16), lambda cw: cw.disputes.decline(
+                holder["case"], reason="not a labour dispute", notice_on=received,
+                at=_t(received, 16), actor=actor))
         return
     accepted = received + timedelta(days=rng.randrange(1, 3))
     mediator = rng.choice(MEDIATORS)
@@ -109,12 +126,23 @@ def _dispute(
         settled = Decimal(amount) * Decimal(rng.choice(["0.8", "0.9", "0.95", "1"]))
         plan.at(_t(ended, 15), lambda cw: cw.disputes.resolve(
             holder["case"], settled_amount=settled.quantize(Decimal("1")),
+            parties=[employer, "the petitioner"], claims=f"{category.replace('_', ' ')} claim",
+            due_on=ended + timedelta(days=10), method="bank transfer", signed_on=ended,
             at=_t(ended, 15), actor=mediator))
-    else:  # no agreement within the 15-day clock: to arbitration
-        ended = accepted + timedelta(days=17)
-        plan.at(_t(ended, 11), lambda cw: cw.disputes.escalate(
-            holder["case"], to="arbitration", reason="no agreement within 15 days",
-            at=_t(ended, 11), actor=mediator))
+        visited = ended + timedelta(days=11)  # 履行回访 the day after the agreement fell due
+        performed = "partly" if amount >= 400_000 else "yes"  # the two largest: in instalments
+        plan.at(_t(visited, 10), lambda cw: cw.disputes.follow_up(
+            holder["case"], performed=performed, at=_t(visited, 10), actor=mediator))
+    else:  # no agreement within the 15 days from receipt (LDMAL art. 14): terminated, and
+        # the party applies for arbitration itself
+        ended = accepted + timedelta(days=16)
+        plan.at(_t(ended, 11), lambda cw: cw.disputes.terminate(
+            holder["case"], reason="expired", notice_on=ended, at=_t(ended, 11),
+            actor=mediator))
+        applied = ended + timedelta(days=1)
+        plan.at(_t(applied, 11), lambda cw: cw.disputes.arbitration_applied(
+            holder["case"], commission="the district labour dispute arbitration commission",
+            at=_t(applied, 11), actor=mediator))
 
 
 def _aid(
@@ -199,9 +227,9 @@ def subdistrict(plan: Plan, rng: random.Random) -> None:
     for category, n, amount in zip(categories, workers, amounts, strict=True):
         _dispute(plan, rng, _day(rng, date(2023, 1, 4), date(2023, 6, 10)), "resolved",
                  category, n, amount)
-    _dispute(plan, rng, date(2023, 4, 11), "escalated", "wages", 6, 230_000)
+    _dispute(plan, rng, date(2023, 4, 11), "terminated", "wages", 6, 230_000)
     for _ in range(50):
-        _dispute(plan, rng, _day(rng, date(2023, 1, 3), date(2023, 6, 28)), "declined",
+        _dispute(plan, rng, _day(rng, date(2023, 1, 3), date(2023, 6, 28)), "not_taken_up",
                  rng.choice(["labor_contract", "wages", "social_insurance", "other"]),
                  rng.randrange(1, 4), rng.randrange(0, 50) * 1000)
 
@@ -335,6 +363,13 @@ def _visit_subsidy(plan: Plan, org: str, officer: str, fund: str, worker: str, a
                                                    actor=officer))
 
 
+def _register(code: str, name: str, kind: BodyKind, at: datetime) -> Callable[[Casework], str]:
+    def register(cw: Casework) -> str:
+        return cw.bodies.register(code, name=name, kind=kind, at=at, actor="s-admin")
+
+    return register
+
+
 def build(cw: Casework, seed: int = 2023) -> None:
     """Record the three bodies' half-year into `cw` (an empty store)."""
     if cw.log.recorder.max_notification_id():
@@ -342,6 +377,9 @@ def build(cw: Casework, seed: int = 2023) -> None:
                          "empty store (it never records the half-year twice)")
     rng = random.Random(seed)
     plan = Plan()
+    first = _t(date(2022, 1, 4))
+    for code, name, kind in BODIES:
+        plan.at(first, _register(code, name, kind, first))
     for body in (subdistrict, county, department):
         body(plan, rng)
     plan.run(cw)

@@ -11,6 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -18,10 +19,12 @@ from eventsourcing.application import AggregateNotFoundError, Application, proje
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
+    JSONTranscoder,
     MapperDeserialisationError,
     PersistenceError,
     Recorder,
     Recording,
+    Transcoding,
 )
 
 from casework import marker
@@ -41,6 +44,20 @@ CREATION_RACES = frozenset({"23505", "42P07", "42710", "XX000", "40P01"})
 CREATION_ATTEMPTS = 10
 
 
+class DateAsISO(Transcoding):
+    """A calendar day (the day a notice was given, an agreement falls due) as 2023-03-01;
+    read back with the same {"_type_", "_data_"} shape as the library's datetimes."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
 class CaseLog(Application[UUID]):
     name = "casework"
     is_snapshotting_enabled = True
@@ -57,6 +74,10 @@ class CaseLog(Application[UUID]):
             if factory is not None:
                 factory.close()
             raise
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
 
     def load(self, kind: type[R], key: str) -> R:
         """The record `key` of `kind`, or CaseNotFound.

@@ -7,11 +7,14 @@ separate and the statistics stay out of the commands.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import Field
 
 from casework.access import Access, ActorLike
+from casework.bodies import body_kind
 from casework.clock import Clock
 from casework.log import CaseLog
 from casework.statistics.fold import milestone
@@ -21,6 +24,7 @@ from domain.kind import Kind
 from domain.values import Code, check
 from workflows import aid, disputes
 from workflows.access import Actor
+from workflows.procedure import DEFAULT_BODY_KIND
 
 V = TypeVar("V", bound=View)
 
@@ -44,8 +48,13 @@ class CaseQueries:
         reader = self.access.reader(actor, key, now)
         record = self.log.load(self.kind.aggregate, key)
         self.access.check_read(reader, key, record.org, now)
-        view = VIEWS.get(self.kind.name, CaseView).of(record, self.clock.local_date)
+        view = VIEWS.get(self.kind.name, CaseView).of(record, self.clock.local_date,
+                                                      **self.context(record.org))
         return view if reader is None else redacted(view, reader, self.kind.personal)
+
+    def context(self, org: str) -> dict[str, Any]:
+        """What a view derives its facts from besides the record."""
+        return {}
 
     def _rows(self, state: str | None, org: str | None, actor: ActorLike | None) -> list[Any]:
         v = check(state=(Literal[self.kind.lifecycle.states] | None, state),
@@ -57,11 +66,11 @@ class CaseQueries:
         rows = self.summaries.cases(self.kind.name, state=v["state"], org=v["org"])
         return rows if reader is None else [r for r in rows if reader.works_for(r.org)]
 
-    def line(self, row: Any) -> CaseLine:
-        facts = {c: (None if getattr(row, c) is None else Decimal(getattr(row, c)))
-                 if tp is Decimal else getattr(row, c) for c, tp in self.kind.columns.items()}
+    def line(self, row: Any, **derived: Any) -> CaseLine:
+        facts = {c: _plain(getattr(row, c), tp) for c, tp in self.kind.columns.items()}
         return CaseLine(number=row.number, kind=row.kind, org=row.org, state=row.state,
-                        received_at=datetime.fromisoformat(row.received_at), **facts)
+                        received_at=datetime.fromisoformat(row.received_at),
+                        **{**facts, **derived})
 
     def list(self, *, state: str | None = None, org: str | None = None,
              actor: ActorLike | None = None) -> list[CaseLine]:
@@ -69,25 +78,67 @@ class CaseQueries:
         return [self.line(r) for r in self._rows(state, org, actor)]
 
 
-class DisputeQueries(CaseQueries):
-    def list(self, *, state: str | None = None, org: str | None = None,
-             overdue_on: date | None = None, actor: ActorLike | None = None) -> list[CaseLine]:
-        """Disputes, oldest first; with `overdue_on`, those past their mediation clock then."""
-        rows = self._rows(state, org, actor)
-        on: date | None = check(overdue_on=(date | None, overdue_on))["overdue_on"]
-        if on is not None:
-            rows = [r for r in rows if self._overdue(r, on)]
-        return [self.line(r) for r in rows]
+def _plain(value: Any, tp: type) -> Any:
+    """A read-model cell as its column's type: money as Decimal, a yes/no as a bool."""
+    if value is None or tp not in (Decimal, bool):
+        return value
+    return Decimal(value) if tp is Decimal else bool(value)
 
-    def _overdue(self, r: Any, on: date) -> bool:
-        day = self.clock.local_date
-        ended = next((getattr(r, milestone(s)) for s in self.kind.lifecycle.final_states
-                      if getattr(r, milestone(s))), None)
-        accepted = getattr(r, milestone(disputes.ACCEPTED))
-        return disputes.is_overdue(
-            day(datetime.fromisoformat(accepted)) if accepted else None,
-            day(datetime.fromisoformat(ended)) if ended else None, on,
-        )
+
+class DisputeQueries(CaseQueries):
+    def context(self, org: str) -> dict[str, Any]:
+        return {"body_kind": body_kind(self.log, org)}
+
+    def list(self, *, state: str | None = None, org: str | None = None,
+             mediator: str | None = None, overdue_on: date | None = None,
+             due_within: int | None = None, on: date | None = None,
+             actor: ActorLike | None = None) -> list[CaseLine]:
+        """Disputes, oldest first, each naming its rule and last day of mediation; with
+        `overdue_on`, those past that day and still open then; with `due_within`, those open
+        on `on` (default today) whose last day falls within that many days of it."""
+        v = check(mediator=(Code | None, mediator), overdue_on=(date | None, overdue_on),
+                  due_within=(Annotated[int, Field(strict=True, ge=0, le=366)] | None,
+                              due_within),
+                  on=(date | None, on))
+        rows = self._rows(state, org, actor)
+        if v["mediator"] is not None:
+            rows = [r for r in rows if r.mediator == v["mediator"]]
+        kinds = {b.code: b.kind for b in self.summaries.bodies()}
+        lines = [(r, self._deadline(r, kinds)) for r in rows]
+        if v["overdue_on"] is not None:
+            lines = [(r, last) for r, last in lines
+                     if disputes.is_overdue(last, self._closed(r), v["overdue_on"])]
+        if v["due_within"] is not None:
+            today = v["on"] or self.clock.local_date(self.clock.now())
+            until = today + timedelta(days=v["due_within"])
+            lines = [(r, last) for r, last in lines if last is not None
+                     and today <= last <= until and not self._closed_by(r, today)]
+        return [self.line(r, rule=self._rule(r, kinds), deadline=last)
+                for r, last in lines]
+
+    def _day(self, iso: str | None) -> date | None:
+        return None if iso is None else self.clock.local_date(datetime.fromisoformat(iso))
+
+    def _rule(self, r: Any, kinds: dict[str, str]) -> str | None:
+        rule = disputes.case_rule(r.rule, kinds.get(r.org, DEFAULT_BODY_KIND),
+                                  self._day(r.received_at) or date.min)
+        return None if rule is None else rule.id
+
+    def _deadline(self, r: Any, kinds: dict[str, str]) -> date | None:
+        received = self._day(r.received_at) or date.min
+        rule = disputes.case_rule(r.rule, kinds.get(r.org, DEFAULT_BODY_KIND), received)
+        return disputes.mediation_deadline(rule, received, self._day(r.accepted_at),
+                                           r.extension_days)
+
+    def _closed(self, r: Any) -> date | None:
+        """The day the case reached a state it is concluded in, if it has."""
+        ended = [v for s in self.kind.lifecycle.final_states
+                 if (v := getattr(r, milestone(s)))]
+        return self._day(min(ended)) if ended else None
+
+    def _closed_by(self, r: Any, on: date) -> bool:
+        closed = self._closed(r)
+        return closed is not None and closed <= on
 
 
 class AidQueries(CaseQueries):

@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_serializer, model_serializer
 
 from domain.case import Case
-from workflows.disputes import is_overdue, mediation_deadline
+from workflows import disputes as dispute
+from workflows.procedure import DEFAULT_BODY_KIND, review_due
 
 
 def plain(value: Any) -> Any:
@@ -80,35 +81,73 @@ class CaseView(Facts):
     history: tuple[Step, ...]
 
     @classmethod
-    def of(cls, case: Case, local: Callable[[datetime], date]) -> CaseView:
+    def of(cls, case: Case, local: Callable[[datetime], date], **context: Any) -> CaseView:
+        """The view of `case`; `context`: what the application knows besides the record
+        (a dispute's body kind), for the derived facts."""
         facts = {k: tuple(v) if isinstance(v, list) else v for k, v in vars(case).items()
                  if not k.startswith("_") and k not in _NOT_FACTS}  # a view does not change
         return cls(number=case.number, org=case.org, state=case.state,
                    allowed=case.lifecycle.allowed(case.state), history=steps(case.history),
-                   **{**facts, **cls.derived(case, local)})
+                   **{**facts, **cls.derived(case, local, **context)})
 
     @classmethod
-    def derived(cls, case: Any, local: Callable[[datetime], date]) -> dict[str, Any]:
+    def derived(cls, case: Any, local: Callable[[datetime], date],
+                **context: Any) -> dict[str, Any]:
         """Facts derived for the view from the record, besides those it holds."""
         return {}
 
 
 class DisputeView(CaseView):
     @classmethod
-    def derived(cls, case: Any, local: Callable[[datetime], date]) -> dict[str, Any]:
-        """The local days the clock started and stopped."""
-        return {"accepted_on": local(case.accepted_at) if case.accepted_at else None,
-                "concluded_on": local(case.concluded_at) if case.concluded_at else None}
+    def derived(cls, case: Any, local: Callable[[datetime], date],
+                **context: Any) -> dict[str, Any]:
+        """The local days the clock started and stopped; the rule in force (recorded, or for
+        a case stored before rules were recorded, its body's kind's on the day received);
+        the last days it sets; whether the dispute is collective."""
+        received = local(case.received_at)
+        accepted = local(case.accepted_at) if case.accepted_at else None
+        rule = dispute.case_rule(case.rule, context.get("body_kind") or DEFAULT_BODY_KIND,
+                                 received)
+        agreement = dict(case.agreement) if case.agreement else None
+        resolved = next((at for what, at, _ in case.history if what == "resolve"), None)
+        if agreement is not None and agreement.get("signed_on") is None and resolved:
+            agreement["signed_on"] = local(resolved)  # signed the day it was recorded
+        signed = agreement.get("signed_on") if agreement else None
+        return {
+            "accepted_on": accepted,
+            "concluded_on": local(case.concluded_at) if case.concluded_at else None,
+            "closed_on": _closed_on(case, local),
+            "rule": None if rule is None else rule.id,
+            "rule_citation": None if rule is None else rule.citation,
+            "deadline": dispute.mediation_deadline(rule, received, accepted,
+                                                   case.extension_days),
+            "acceptance_due": dispute.acceptance_deadline(rule, received),
+            "review_due": review_due(rule, signed) if rule and signed else None,
+            "agreement": agreement,
+            "collective": dispute.is_collective(case.workers, case.common_claim),
+        }
 
     @property
     def mediation_deadline(self) -> date | None:
-        """The last day of the 15-day mediation clock (None until accepted)."""
-        accepted: date | None = getattr(self, "accepted_on", None)
-        return None if accepted is None else mediation_deadline(accepted)
+        """The last day of the mediation period (`deadline`; the name earlier callers used)."""
+        last: date | None = getattr(self, "deadline", None)
+        return last
 
     def is_overdue(self, on: date) -> bool:
-        return is_overdue(getattr(self, "accepted_on", None),
-                          getattr(self, "concluded_on", None), on)
+        """Open on `on` and past its period's last day."""
+        return dispute.is_overdue(getattr(self, "deadline", None),
+                                  getattr(self, "closed_on", None), on)
+
+
+def _closed_on(case: Any, local: Callable[[datetime], date]) -> date | None:
+    """The day the case reached a state it is concluded in (answered, declined, resolved,
+    terminated, …), from its history; None while it is open."""
+    life, state = case.lifecycle, case.lifecycle.initial
+    for what, at, _ in case.history[1:]:
+        state = life.target(state, what) or state
+        if state in life.final_states:
+            return local(at)
+    return None
 
 
 #: Kinds whose view derives more than the record holds; the rest are plain CaseViews.

@@ -1,14 +1,17 @@
 """What every case kind shares: a number, a lifecycle it asks before each move, a history.
 
 A move is one method: the event method named as the lifecycle's trigger. Calling it
-passes `trigger_event` first, which refuses a move the lifecycle forbids now or one dated
-before the record's last event, so no event of a refused move ever exists; the event's own
-body only records, and `Case.Event.apply` moves the state, so a replay rebuilds the case.
+passes `trigger_event` first, which refuses a move the lifecycle forbids now, one dated
+before the record's last event, and one its kind's own check refuses (`_check_<move>`: an
+extension beyond its cap, a termination before the period ran out), so no event of a
+refused move ever exists; the event's own body only records, and `Case.Event.apply` moves
+the state, so a replay rebuilds the case.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -105,13 +108,43 @@ class Case(Record):
     def number(self) -> str:
         return self.key
 
+    @classmethod
+    def worked_out(cls, body_kind: str, received_on: date) -> dict[str, Any]:
+        """Facts the opening records that the caller does not give, worked out from the
+        kind of body that receives the case and the day (a dispute's rule in force); may
+        refuse the opening with InvalidInput. None here."""
+        return {}
+
     def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None:
-        """Refuse a move the lifecycle forbids now, or one dated before the last event."""
+        """Refuse a move the lifecycle forbids now, one dated before the last event, or one
+        the kind's check for that move (`_check_<move>`, given the event's fields) refuses."""
         move = self.moves_by_event.get(event_class.__name__, "")
         if move in self.lifecycle.triggers and self.lifecycle.target(self.state, move) is None:
             raise InvalidTransition(self.key, self.state, move, self.lifecycle.allowed(self.state))
         self.check_time(kwargs["at"])
+        check: Callable[..., None] | None = getattr(self, f"_check_{move}", None)
+        if check is not None:
+            check(**kwargs)
         super().trigger_event(event_class, **kwargs)
+
+    def given(self, *, zone: tzinfo, body_kind: Callable[[str], str]) -> None:
+        """What the application knows and the case does not, for the checks of its moves:
+        the zone local days are read in (periods count local days), and how to look up the
+        kind of a union body (the rules depend on it). Not state: no event sets it, no view
+        shows it, and a case is never snapshotted with it."""
+        self.__dict__["_zone"] = zone
+        self.__dict__["_body_kind"] = body_kind
+
+    def local_date(self, at: datetime) -> date:
+        """The day `at` falls on where the case is handled (UTC unless `given` a zone)."""
+        zone: tzinfo = self.__dict__.get("_zone", UTC)
+        return at.astimezone(zone).date()
+
+    def body_kind(self) -> str | None:
+        """The kind of the body that received the case, where the application said how to
+        look it up."""
+        look_up: Callable[[str], str] | None = self.__dict__.get("_body_kind")
+        return None if look_up is None else look_up(self.org)
 
     class Event(Aggregate.Event):
         def apply(self, aggregate: Any) -> None:

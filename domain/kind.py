@@ -25,9 +25,10 @@ from workflows.lifecycle import Lifecycle
 
 #: Parameters every move takes from the service, not from the caller's form.
 SERVICE_PARAMS = frozenset({"self", "at", "actor"})
-#: Intake fields the engine fills: the body (a global setting) and the case a case was
-#: opened from (set when a move opens it).
-ENGINE_FIELDS = frozenset({"org", "origin"})
+#: Intake fields the engine fills: the body (a global setting), the case a case was opened
+#: from (set when a move opens it), and what the aggregate works out at the opening (a
+#: dispute's rule in force: `Case.worked_out`).
+ENGINE_FIELDS = frozenset({"org", "origin", "rule"})
 
 
 @dataclass(frozen=True)

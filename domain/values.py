@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from domain.errors import InvalidInput
+from workflows.disputes import is_collective
 
 Category = Literal["labor_contract", "wages", "work_injury", "social_insurance", "other"]
 Channel = Literal["visit", "phone", "letter", "online", "referral", "outreach"]
@@ -32,6 +33,12 @@ HardshipReason = Literal[
     "illness", "disability", "single_parent", "unemployment", "disaster", "other"
 ]
 ExitReason = Literal["recovered", "employed", "retired", "deceased", "left", "other"]
+BodyKind = Literal[
+    "street_centre", "enterprise_committee", "peoples_mediation", "aid_centre", "federation"
+]
+TerminationReason = Literal["expired", "party_refused"]
+Performance = Literal["yes", "partly", "no"]
+ReviewKind = Literal["arbitration_review", "judicial_confirmation"]
 
 CATEGORIES: tuple[str, ...] = get_args(Category)
 CHANNELS: tuple[str, ...] = get_args(Channel)
@@ -136,6 +143,33 @@ RegisterId = Annotated[str, Field(description="Register id, e.g. a member number
 FundCode = Annotated[str, Field(description="The fund's code, e.g. county-aid.")]
 QuarterName = Annotated[str, Field(description="e.g. 2023Q2")]
 Origin = Annotated[Code, Field(description="The record this case came from (an early warning).")]
+Reply = Annotated[LongText, Field(description="The answer given (咨询答复), in a few words.")]
+ReferredTo = Annotated[Text, Field(description="Where the petitioner was sent (转介), e.g. "
+                                               "the district labour inspection brigade.")]
+NoticeOn = Annotated[date, Field(description="The day the written notice was given, "
+                                             "e.g. 2023-03-02.")]
+ExtensionDays = Annotated[int, Field(strict=True, ge=1, le=366,
+                                     description="Days the period is extended by.")]
+Consent = Annotated[bool, Field(strict=True,
+                                description="Both parties agreed to the extension.")]
+Terminated = Annotated[TerminationReason, Field(
+    description="expired: the period ran out without agreement; party_refused: a party "
+                "will not go on (终止调解).")]
+Commission = Annotated[Text, Field(description="The arbitration commission the party "
+                                               "applied to.")]
+Parties = Annotated[list[Text], Field(min_length=2, max_length=50,
+                                      description="The parties who signed the agreement.")]
+Claims = Annotated[LongText, Field(description="What was claimed (请求事项).")]
+DueOn = Annotated[date, Field(description="The day the agreement is to be performed by.")]
+PayMethod = Annotated[Text, Field(description="How it is to be performed, e.g. one bank "
+                                              "transfer.")]
+SignedOn = Annotated[date, Field(description="The day the agreement was signed "
+                                             "(default: the day it is recorded).")]
+Performed = Annotated[Performance, Field(description="Whether the agreement was performed "
+                                                     "(履行回访): yes, partly or no.")]
+Review = Annotated[ReviewKind, Field(description="arbitration_review (仲裁审查确认) or "
+                                                 "judicial_confirmation (司法确认).")]
+ReviewBody = Annotated[Text, Field(description="The commission or court applied to.")]
 
 
 class Value(BaseModel):
@@ -160,6 +194,20 @@ class Petition(Value):
     contact: PersonalText | None = None
     industry: Annotated[Text | None, Field(description="e.g. textiles, chemicals")] = None
     origin: Origin | None = None
+    common_claim: Annotated[bool, Field(
+        strict=True, description="The workers make one common claim (LDMAL art. 7).")] = False
+    representatives: Annotated[list[Text] | None, Field(
+        min_length=1, max_length=20,
+        description="The representatives a collective dispute names.")] = None
+    #: The rule in force on the day of receipt, worked out by the service (an engine field).
+    rule: Code | None = None
+
+    def problems(self) -> dict[str, str]:
+        if is_collective(self.workers, self.common_claim) and not self.representatives:
+            return {"representatives": "ten or more workers with a common claim are a "
+                                       "collective dispute and name their representatives "
+                                       "(LDMAL art. 7)"}
+        return {}
 
 
 class AidRequest(Value):

@@ -21,17 +21,37 @@ DATE = r"\d{4}-\d{2}-\d{2}"
 
 Move = Callable[[Casework, str, datetime], object]
 
-#: Each dispute move with ordinary arguments: what a mediator would type.
+#: Each dispute move with ordinary arguments: what a mediator would type. The lifecycle's
+#: scenarios receive their dispute at an enterprise committee (ENTERPRISE), whose rule
+#: allows an extension, and make their moves after the law's 15 days from receipt, when a
+#: party may apply for arbitration (dispute_for_the_lifecycle below).
 DISPUTE_MOVES: dict[str, Move] = {
     "accept": lambda cw, case, at: cw.disputes.accept(case, at=at, actor="m-01"),
+    "answer": lambda cw, case, at: cw.disputes.answer(
+        case, reply="explained the wage rules; no dispute to mediate", at=at, actor="m-01"),
+    "refer": lambda cw, case, at: cw.disputes.refer(
+        case, to="the district labour inspection brigade", at=at, actor="m-01"),
     "decline": lambda cw, case, at: cw.disputes.decline(
-        case, reason="not a labour dispute", at=at, actor="m-01"),
+        case, reason="not a labour dispute", notice_on=at.date(), at=at, actor="m-01"),
     "start_mediation": lambda cw, case, at: cw.disputes.start_mediation(
         case, mediator="m-02", at=at, actor="m-01"),
+    "extend": lambda cw, case, at: cw.disputes.extend(
+        case, days=10, consent=True, at=at, actor="m-02"),
     "resolve": lambda cw, case, at: cw.disputes.resolve(
         case, settled_amount=Decimal("11000"), at=at, actor="m-02"),
+    "terminate": lambda cw, case, at: cw.disputes.terminate(
+        case, reason="party_refused", notice_on=at.date(), at=at, actor="m-02"),
+    "arbitration_applied": lambda cw, case, at: cw.disputes.arbitration_applied(
+        case, commission="the district labour dispute arbitration commission", at=at,
+        actor="m-02"),
+    "follow_up": lambda cw, case, at: cw.disputes.follow_up(
+        case, performed="yes", at=at, actor="m-02"),
+    "review_applied": lambda cw, case, at: cw.disputes.review_applied(
+        case, review="arbitration_review", to="the district labour dispute arbitration "
+        "commission", at=at, actor="m-02"),
     "escalate": lambda cw, case, at: cw.disputes.escalate(
-        case, to="arbitration", reason="no agreement", at=at, actor="m-02"),
+        case, to="labour_inspection", reason="wages owed to the whole workshop", at=at,
+        actor="m-02"),
     "withdraw": lambda cw, case, at: cw.disputes.withdraw(
         case, reason="settled with the employer", at=at, actor="m-01"),
 }
@@ -40,12 +60,18 @@ DISPUTE_MOVES: dict[str, Move] = {
 DISPUTE_PATHS: dict[str, tuple[str, ...]] = {
     "received": (),
     "accepted": ("accept",),
+    "answered": ("answer",),
+    "referred": ("refer",),
     "declined": ("decline",),
     "mediating": ("accept", "start_mediation"),
     "resolved": ("accept", "start_mediation", "resolve"),
+    "terminated": ("accept", "terminate"),
+    "arbitration": ("accept", "terminate", "arbitration_applied"),
     "escalated": ("accept", "escalate"),
     "withdrawn": ("withdraw",),
 }
+#: The enterprise committee the lifecycle's disputes are received at.
+ENTERPRISE = "ec-acme"
 
 #: Each aid move with ordinary arguments; approval grants non-cash help (a job referral),
 #: so the lifecycle table needs no fund. Money has its own scenarios.

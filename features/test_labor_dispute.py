@@ -1,4 +1,6 @@
-"""Steps of labor_dispute.feature: the lifecycle, the 15-day clock, bad input."""
+"""Steps of labor_dispute.feature: the lifecycle, the 15-day clock, bad input. The
+procedure's own rules (bodies, rules by date, extension, termination, agreements) are in
+mediation_procedure.feature."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from features.support import (
     DATE,
     DISPUTE_MOVES,
     DISPUTE_PATHS,
+    ENTERPRISE,
     Desk,
     assert_allowed_now,
     assert_outcome,
@@ -27,7 +30,7 @@ from features.support import (
 pytestmark = pytest.mark.usefixtures("cw")  # so each scenario runs on both stores
 scenarios("labor_dispute.feature")
 
-ENDED = {"resolved": "resolve", "escalated": "escalate", "withdrawn": "withdraw"}
+ENDED = {"resolved": "resolve", "terminated": "terminate", "withdrawn": "withdraw"}
 
 
 def at_nine(d: date) -> datetime:
@@ -48,8 +51,8 @@ def view(desk: Desk, case: str | None = None) -> Any:
     return desk.cw.disputes.get(case or desk.case)
 
 
-def receive(desk: Desk, at: datetime, actor: str = "m-01") -> str:
-    desk.case = desk.cw.disputes.receive(**petition(actor=actor), at=at)
+def receive(desk: Desk, at: datetime, actor: str = "m-01", org: str | None = None) -> str:
+    desk.case = desk.cw.disputes.receive(**petition(actor=actor, org=org), at=at)
     desk.cases.append(desk.case)
     return desk.case
 
@@ -65,7 +68,12 @@ def walk(desk: Desk, moves: tuple[str, ...], on: date | None = None) -> None:
 
 @given(parsers.re(r"a dispute that is (?P<state>\w+)"))
 def dispute_in_state(desk: Desk, state: str) -> None:
-    receive(desk, desk.tick())
+    """Received at an enterprise committee (its rule allows an extension), then moved on
+    after the law's 15 days from receipt (a party may apply for arbitration by then)."""
+    desk.cw.bodies.register(ENTERPRISE, name="Acme Textiles mediation committee",
+                            kind="enterprise_committee", at=desk.tick(), actor="s-01")
+    receive(desk, desk.tick(), org=ENTERPRISE)
+    desk.tick(desk.now.date() + timedelta(days=20))
     walk(desk, path(DISPUTE_PATHS, state))
     assert view(desk).state == state
 
@@ -114,26 +122,17 @@ def history_is(desk: Desk, case: str, what: str, actor: str, on: date) -> None:
 # --- the 15-day clock -----------------------------------------------------------------
 
 
-@given(parsers.re(rf"a dispute received on (?P<received>{DATE})"), converters={"received": day})
+@given(parsers.re(rf"a dispute received on (?P<received>{DATE})$"),
+       converters={"received": day})
 def dispute_received(desk: Desk, received: date) -> None:
     receive(desk, desk.tick(received))
 
 
 @given(parsers.re(rf"a dispute received on (?P<received>{DATE}) and accepted on "
-                  rf"(?P<accepted>{DATE})"), converters={"received": day, "accepted": day})
+                  rf"(?P<accepted>{DATE})$"), converters={"received": day, "accepted": day})
 def dispute_accepted(desk: Desk, received: date, accepted: date) -> None:
     receive(desk, desk.tick(received))
     walk(desk, ("accept",), accepted)
-
-
-@given(parsers.re(rf"a dispute accepted on (?P<accepted>{DATE}) that is (?P<state>\w+) on "
-                  rf"(?P<on>{DATE})"), converters={"accepted": day, "on": day})
-def dispute_accepted_then(desk: Desk, accepted: date, state: str, on: date) -> None:
-    dispute_accepted(desk, accepted - timedelta(days=1), accepted)
-    steps = path(DISPUTE_PATHS, state)
-    assert steps[:1] == ("accept",), f"{state} is not reached from accepted"
-    walk(desk, steps[1:], on)
-    assert view(desk).state == state
 
 
 @given(parsers.re(rf"mediation started on (?P<on>{DATE})"), converters={"on": day})
@@ -141,16 +140,19 @@ def mediation_started(desk: Desk, on: date) -> None:
     walk(desk, ("start_mediation",), on)
 
 
-@when(parsers.re(rf"it is (?P<ended>resolved|escalated|withdrawn) on (?P<on>{DATE})"),
+@when(parsers.re(rf"it is (?P<ended>resolved|terminated|withdrawn) on (?P<on>{DATE})"),
       converters={"on": day})
 def it_ended(desk: Desk, ended: str, on: date) -> None:
     walk(desk, (ENDED[ended],), on)
     assert view(desk).state == ended
 
 
-@when(parsers.re(rf"it is escalated to (?P<to>\w+) on (?P<on>{DATE})"), converters={"on": day})
+@when(parsers.re(rf"the mediator tries to escalate it to (?P<to>\w+) on (?P<on>{DATE})"),
+      converters={"on": day})
 def escalated_to(desk: Desk, to: str, on: date) -> None:
     at = desk.tick(on)
+    desk.before = view(desk)
+    desk.tried = {"to": to}
     desk.attempt(lambda: desk.cw.disputes.escalate(desk.case, to=to, reason="15 days passed",
                                                    at=at, actor="m-02"))
 
@@ -160,6 +162,11 @@ def is_escalated(desk: Desk, to: str) -> None:
     assert desk.refusal is None, f"refused: {desk.refusal}"
     v = view(desk)
     assert (v.state, v.escalated_to) == ("escalated", to)
+
+
+@then(parsers.re(r"its rule is (?P<rule>[\w-]+)"))
+def rule_is(desk: Desk, rule: str) -> None:
+    assert view(desk).rule == rule
 
 
 @then(parsers.re(rf"its mediation deadline is (?P<deadline>{DATE})"),
@@ -224,7 +231,7 @@ def dispute_mediating(desk: Desk, on: date) -> None:
 
 COMMAND_ARGS: dict[str, dict[str, Any]] = {
     "resolve": {"settled_amount": Decimal("11000")},
-    "escalate": {"to": "arbitration", "reason": "no agreement"},
+    "escalate": {"to": "labour_inspection", "reason": "no agreement"},
     "withdraw": {"reason": "settled with the employer"},
 }
 

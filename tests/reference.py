@@ -39,18 +39,33 @@ U = TypeVar("U")
 ZERO = Decimal(0)
 CATEGORIES = ("labor_contract", "wages", "work_injury", "social_insurance", "other")
 CHANNELS = ("visit", "phone", "letter", "online", "referral")
+#: The mediation periods as the feature and docs/procedure.md read them: the law's 15
+#: calendar days from receipt (a body never registered, a street centre), and an enterprise
+#: committee's 15 days from acceptance, extendable once by at most 15.
 MEDIATION_DAYS = 15
+EXTENSION_CAP = 15
+#: The body kind a test registers; the rest are never registered.
+ENTERPRISE_COMMITTEE = "enterprise_committee"
 
-#: move → (states it may be made from, state it leads to)
-DISPUTE_MOVES: dict[str, tuple[frozenset[str], str]] = {
+#: move → (states it may be made from, state it leads to; None: a note, the state stays)
+DISPUTE_MOVES: dict[str, tuple[frozenset[str], str | None]] = {
     "accept": (frozenset({"received"}), "accepted"),
+    "answer": (frozenset({"received"}), "answered"),
+    "refer": (frozenset({"received"}), "referred"),
     "decline": (frozenset({"received"}), "declined"),
     "start_mediation": (frozenset({"accepted"}), "mediating"),
+    "extend": (frozenset({"accepted", "mediating"}), None),
     "resolve": (frozenset({"mediating"}), "resolved"),
+    "terminate": (frozenset({"accepted", "mediating"}), "terminated"),
+    "arbitration_applied": (frozenset({"received", "accepted", "mediating", "terminated"}),
+                            "arbitration"),
+    "follow_up": (frozenset({"resolved"}), None),
+    "review_applied": (frozenset({"resolved"}), None),
     "escalate": (frozenset({"accepted", "mediating"}), "escalated"),
     "withdraw": (frozenset({"received", "accepted", "mediating"}), "withdrawn"),
 }
-AID_MOVES: dict[str, tuple[frozenset[str], str]] = {
+DISPUTE_OPEN = ("received", "accepted", "mediating")
+AID_MOVES: dict[str, tuple[frozenset[str], str | None]] = {
     "accept": (frozenset({"received"}), "accepted"),
     "decline": (frozenset({"received", "accepted"}), "declined"),
     "approve": (frozenset({"accepted"}), "approved"),
@@ -100,11 +115,14 @@ class MCase:
     workers: int = 1
     amount: Decimal = ZERO
     worker: str | None = None
+    common_claim: bool = False
+    body: str = "street_centre"  # the kind of body that received it
     state: str = "received"
     moves: list[tuple[str, datetime, str]] = field(default_factory=list)  # move, at, new state
     mediator: str | None = None
     settled: Decimal | None = None
     help: dict[str, Any] | None = None
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # move → its fields
     paid: Decimal = ZERO
     paid_quarters: list[str] = field(default_factory=list)
 
@@ -174,6 +192,7 @@ class Model:
 
     def __init__(self, tz: tzinfo) -> None:
         self.tz = tz
+        self.bodies: dict[str, str] = {}  # org → kind, for the bodies a test registers
         self.cases: dict[str, MCase] = {}
         self.funds: dict[str, MFund] = {}
         self.workers: dict[str, MWorker] = {}
@@ -193,7 +212,9 @@ class Model:
 
     def receive(self, number: str, kind: str, *, org: str, channel: str, at: datetime,
                 **facts: Any) -> None:
-        self.cases[number] = MCase(number, kind, org, channel, at, **facts)
+        facts.pop("representatives", None)
+        self.cases[number] = MCase(number, kind, org, channel, at,
+                                   body=self.bodies.get(org, "street_centre"), **facts)
 
     def _case(self, number: str, kind: str) -> MCase:
         case = self.cases.get(number)
@@ -210,13 +231,44 @@ class Model:
 
     def _moved(self, case: MCase, move: str, at: datetime) -> None:
         table = DISPUTE_MOVES if case.kind == "dispute" else AID_MOVES
-        case.state = table[move][1]
+        case.state = table[move][1] or case.state
         case.moves.append((move, at, case.state))
 
+    def deadline(self, case: MCase, by: Callable[[datetime], bool] = lambda _: True,
+                 ) -> date | None:
+        """The last day of the case's mediation period, with what was done by then."""
+        made = {m: at for m, at, _ in case.moves if by(at)}
+        if case.body != ENTERPRISE_COMMITTEE:
+            return self.local(case.received_at) + timedelta(days=MEDIATION_DAYS)
+        if "accept" not in made:
+            return None
+        extended = case.facts["extend"]["days"] if "extend" in made else 0
+        return self.local(made["accept"]) + timedelta(days=MEDIATION_DAYS + extended)
+
     def dispute(self, number: str, move: str, at: datetime, **facts: Any) -> None:
+        """A dispute's move, with the checks beyond the lifecycle the procedure sets."""
         case = self._case(number, "dispute")
-        self._move_refusals(case, move, at).raise_any()
+        why = self._move_refusals(case, move, at)
+        today, last = self.local(at), self.deadline(case)
+        received = self.local(case.received_at)
+        if move == "extend":
+            why.add(InvalidInput, case.body != ENTERPRISE_COMMITTEE or "extend" in case.facts
+                    or not facts["consent"] or facts["days"] > EXTENSION_CAP
+                    or (last is not None and today > last))
+        if move == "terminate":
+            why.add(InvalidInput, facts["reason"] == "expired" and (last is None
+                                                                  or today <= last))
+        if move in ("terminate", "decline"):
+            why.add(InvalidInput, not received <= facts["notice_on"] <= today)
+        if move == "arbitration_applied" and case.state != "terminated":
+            why.add(InvalidInput, today <= received + timedelta(days=MEDIATION_DAYS))
+        if move in ("follow_up", "review_applied"):
+            why.add(InvalidInput, move in case.facts)
+        if move == "escalate":
+            why.add(InvalidInput, facts["to"] in ("arbitration", "court"))
+        why.raise_any()
         self._moved(case, move, at)
+        case.facts[move] = dict(facts)
         if move == "start_mediation":
             case.mediator = facts["mediator"]
         if move == "resolve":
@@ -411,13 +463,17 @@ class _Count:
         resolved = [k for k in cases if state[k.number] == "resolved"]
         escalated = [k for k in cases if state[k.number] == "escalated"]
         withdrawn = [k for k in cases if state[k.number] == "withdrawn"]
-        concluded = len(resolved) + len(escalated) + sum(
-            1 for k in withdrawn if self.made(k, "accept"))
+        concluded = sum(1 for k in accepted if state[k.number] not in DISPUTE_OPEN)
         days = sorted((local(self.made(k, "resolve")) - local(self.made(k, "accept"))).days
                       for k in resolved)  # type: ignore[arg-type]
-        overdue = sum(
-            1 for k in accepted if state[k.number] in ("accepted", "mediating")
-            and (self.as_of - local(self.made(k, "accept"))).days > MEDIATION_DAYS)  # type: ignore[arg-type]
+        overdue = 0
+        for k in cases:
+            last = self.model.deadline(k, self.by_then)
+            overdue += state[k.number] in DISPUTE_OPEN and last is not None and self.as_of > last
+        terminated = [k for k in cases if self.made(k, "terminate")]
+        followed = [k for k in cases if self.made(k, "follow_up")]
+        performed = Counter(k.facts["follow_up"]["performed"] for k in followed)
+        collective = [k for k in cases if k.common_claim and k.workers >= 10]
         months: dict[str, int] = {}
         last = max(self.end, self.as_of)
         y, m = self.start.year, self.start.month
@@ -437,13 +493,20 @@ class _Count:
                 t["resolved"] += state[k.number] == "resolved"
         return {
             "received": len(cases),
+            "answered": sum(s == "answered" for s in state.values()),
+            "referred": sum(s == "referred" for s in state.values()),
             "accepted": len(accepted),
             "declined": sum(s == "declined" for s in state.values()),
             "withdrawn": len(withdrawn),
             "concluded": concluded,
             "resolved": len(resolved),
+            "terminated": len(terminated),
+            "terminated_by_reason": {
+                r: sum(k.facts["terminate"]["reason"] == r for k in terminated)
+                for r in ("expired", "party_refused")},
+            "arbitration_applied": sum(1 for k in cases if self.made(k, "arbitration_applied")),
             "escalated": len(escalated),
-            "open": sum(s in ("received", "accepted", "mediating") for s in state.values()),
+            "open": sum(s in DISPUTE_OPEN for s in state.values()),
             "handling_rate": _rate(concluded, len(accepted)),
             "success_rate": _rate(len(resolved), concluded),
             "resolved_by_category": {cat: sum(k.category == cat for k in resolved)
@@ -457,6 +520,11 @@ class _Count:
                 "median": float(statistics.median(days)) if days else None,
                 "p90": days[math.ceil(len(days) * 9 / 10) - 1] if days else None,
             },
+            "followed_up": len(followed),
+            "performance": {p: performed.get(p, 0) for p in ("yes", "partly", "no")},
+            "performance_rate": _rate(performed.get("yes", 0), len(followed)),
+            "collective": len(collective),
+            "collective_workers": sum(k.workers for k in collective),
             "by_channel": dict(sorted(Counter(k.channel for k in cases).items())),
             "by_employer": dict(sorted(employers.items())),
             "by_mediator": dict(sorted(mediators.items())),

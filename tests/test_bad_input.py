@@ -54,6 +54,11 @@ AT = [("future", FUTURE), ("future_str", "2999-01-01T00:00"), ("words", "yesterd
       ("list", [2023, 3, 1])]
 CHANGE_AT = [("before_previous_event", EARLY_AT), *AT]
 CASE = [("unknown", "LD-2023-9999"), ("other_kind", "HA-2023-0001"), *CODE]
+DAY = [("words", "soon"), ("int", 20230301), ("bad_month", "2023-13-01"), ("huge", HUGE),
+       ("none", None)]
+#: A notice given before the petition was received, or after the move that records it.
+NOTICE = [("before_receipt", date(2023, 2, 1)), ("after_the_move", date(2023, 6, 2)), *DAY]
+EC_AT = "2023-03-06T09:00"  # within the enterprise committee case's period
 AID_CASE = [("unknown", "HA-2023-9999"), ("other_kind", "LD-2023-0001"), *CODE]
 
 
@@ -65,6 +70,8 @@ class World:
     received: str = ""  # a dispute just received
     accepted: str = ""
     mediating: str = ""
+    resolved: str = ""
+    ec_mediating: str = ""  # at an enterprise committee: its rule allows an extension
     aid_received: str = ""
     aid_accepted: str = ""
     aid_approved: str = ""  # one-off, 500 from F-1
@@ -79,16 +86,24 @@ def build(cw: Casework) -> World:
                         actor="a-01")
     cw.register.enrol("W-1", reason="illness", at="2023-01-04T09:00", actor="a-01")
 
-    def dispute(day: int) -> str:
+    cw.bodies.register("ec", name="Acme mediation committee", kind="enterprise_committee",
+                       at="2023-01-05T09:00", actor="s-01")
+    cw.bodies.register("aid-centre", name="Hardship-aid centre", kind="aid_centre",
+                       at="2023-01-05T09:00", actor="s-01")
+
+    def dispute(day: int, org: str | None = None) -> str:
         return cw.disputes.receive(category="wages", workers=2, amount="1000",
-                                   channel="visit", employer="Acme",
+                                   channel="visit", employer="Acme", org=org,
                                    at=f"2023-03-{day:02d}T09:00", actor="m-01")
 
     w.received, w.accepted, w.mediating = dispute(1), dispute(2), dispute(3)
-    for case in (w.accepted, w.mediating):
+    w.ec_mediating, w.resolved = dispute(3, "ec"), dispute(3)
+    for case in (w.accepted, w.mediating, w.ec_mediating, w.resolved):
         cw.disputes.accept(case, at="2023-03-04T09:00", actor="m-01")
-    cw.disputes.start_mediation(w.mediating, mediator="m-02", at="2023-03-05T09:00",
-                                actor="m-01")
+    for case in (w.mediating, w.ec_mediating, w.resolved):
+        cw.disputes.start_mediation(case, mediator="m-02", at="2023-03-05T09:00",
+                                    actor="m-01")
+    cw.disputes.resolve(w.resolved, settled_amount="900", at="2023-03-05T10:00", actor="m-02")
     aid = [cw.aid.receive(channel="phone", worker="W-1", at=f"2023-04-0{d}T09:00",
                           actor="a-01") for d in range(1, 6)]
     (w.aid_received, w.aid_accepted, w.aid_approved, w.aid_implemented,
@@ -143,29 +158,83 @@ API: dict[str, Api] = dict([
         summary="wages unpaid", petitioner="Wang", contact="138", org="subdistrict"),
         category=ENUM, workers=COUNT, amount=MONEY, channel=ENUM, employer=TEXT,
         summary=LONG_TEXT, petitioner=OPTIONAL_TEXT, contact=OPTIONAL_TEXT,
-        org=[("spaces", "a b"), ("huge", HUGE), ("int", 5)],
-        at=AT, **WHO),
+        org=[("spaces", "a b"), ("huge", HUGE), ("int", 5),
+             ("does_not_mediate", "aid-centre")],
+        common_claim=[("text", "yes"), ("int", 1)],
+        representatives=[("text", "Wang"), ("none_named", []), ("blank", [" "])],
+        at=[("before_the_law", "2008-04-30T09:00"), *AT],
+        **WHO),
     _api("disputes.accept", lambda w: _change(case=w.received),
          case=CASE, at=CHANGE_AT, **WHO),
-    _api("disputes.decline", lambda w: _change(case=w.received, reason="not ours"),
-         case=CASE, reason=TEXT, at=CHANGE_AT, **WHO),
+    _api("disputes.decline", lambda w: _change(case=w.received, reason="not ours",
+                                               notice_on=date(2023, 6, 1)),
+         case=CASE, reason=TEXT, notice_on=NOTICE, at=CHANGE_AT, **WHO),
+    _api("disputes.answer", lambda w: _change(case=w.received, reply="told about art. 50"),
+         case=CASE, reply=LONG_TEXT, at=CHANGE_AT, **WHO),
+    _api("disputes.refer", lambda w: _change(case=w.received, to="labour inspection"),
+         case=CASE, to=TEXT, reason=OPTIONAL_TEXT, at=CHANGE_AT, **WHO),
+    _api("disputes.extend", lambda w: _change(case=w.ec_mediating, days=7, consent=True,
+                                              at=EC_AT),
+         case=[("rule_allows_none", "LD-2023-0003"), *CASE],
+         days=[("over_the_cap", 16), *COUNT], consent=[("refused", False), ("text", "yes"),
+                                                        ("int", 1), ("none", None)],
+         note=LONG_TEXT, at=[("after_the_period", "2023-04-01T09:00"), *CHANGE_AT], **WHO),
+    _api("disputes.terminate", lambda w: _change(case=w.ec_mediating, reason="party_refused",
+                                                 notice_on=date(2023, 3, 6), at=EC_AT),
+         case=CASE, reason=[("not_expired", "expired"), *ENUM], notice_on=NOTICE,
+         at=CHANGE_AT, **WHO),
+    _api("disputes.arbitration_applied", lambda w: _change(case=w.mediating,
+                                                           commission="District LDAC"),
+         case=CASE, commission=TEXT,
+         at=[("before_the_period_ran_out", "2023-03-10T09:00"), *CHANGE_AT], **WHO),
+    _api("disputes.follow_up", lambda w: _change(case=w.resolved, performed="partly"),
+         case=[("no_agreement", "LD-2023-0003"), *CASE], performed=ENUM, note=LONG_TEXT,
+         at=CHANGE_AT, **WHO),
+    _api("disputes.review_applied", lambda w: _change(case=w.resolved,
+                                                      review="arbitration_review",
+                                                      to="District LDAC"),
+         case=[("no_agreement", "LD-2023-0003"), *CASE], review=ENUM, to=TEXT,
+         at=CHANGE_AT, **WHO),
     _api("disputes.start_mediation", lambda w: _change(case=w.accepted, mediator="m-02"),
          case=CASE, mediator=CODE, at=CHANGE_AT, **WHO),
-    _api("disputes.resolve", lambda w: _change(case=w.mediating, settled_amount="900"),
-         case=CASE, settled_amount=MONEY, at=CHANGE_AT, **WHO),
-    _api("disputes.escalate", lambda w: _change(case=w.mediating, to="arbitration",
-                                                reason="no agreement"),
-         case=CASE, to=ENUM, reason=[("huge", HUGE), ("int", 3), *WRONG_TYPES],
+    _api("disputes.resolve", lambda w: _change(
+        case=w.mediating, settled_amount="900", parties=["Acme", "Wang"], claims="wages",
+        due_on=date(2023, 6, 30), method="bank transfer", signed_on=date(2023, 6, 1)),
+         case=CASE, settled_amount=MONEY,
+         parties=[("one", ["Acme"]), ("text", "Acme and Wang"), ("blank", ["Acme", " "]),
+                  ("huge", ["Acme", HUGE]), ("int", 2)],
+         claims=[("huge", HUGE), ("int", 3), *WRONG_TYPES],
+         due_on=[("before_signing", date(2023, 5, 1)), *DAY[:-1]],
+         method=OPTIONAL_TEXT,
+         signed_on=[("before_receipt", date(2023, 2, 1)), ("after_the_move", date(2023, 6, 2)),
+                    *DAY[:-1]],
          at=CHANGE_AT, **WHO),
+    _api("disputes.escalate", lambda w: _change(case=w.mediating, to="labour_inspection",
+                                                reason="wages unpaid to 30 workers"),
+         case=CASE, to=[("on_a_partys_behalf", "arbitration"), ("to_court", "court"), *ENUM],
+         reason=[("huge", HUGE), ("int", 3), *WRONG_TYPES], at=CHANGE_AT, **WHO),
     _api("disputes.withdraw", lambda w: _change(case=w.mediating, reason="settled"),
          case=CASE, reason=TEXT, at=CHANGE_AT, **WHO),
     _api("disputes.get", lambda w: {"case": w.received}, case=CASE),
     _api("disputes.list", lambda w: {"state": "received", "org": "default",
-                                     "overdue_on": date(2023, 6, 1)},
+                                     "overdue_on": date(2023, 6, 1), "mediator": "m-02",
+                                     "due_within": 7, "on": date(2023, 3, 10)},
          state=[("unknown", "pending"), ("huge", HUGE), ("int", 1), *WRONG_TYPES],
          org=[("spaces", "a b"), ("huge", HUGE), ("int", 1), *WRONG_TYPES],
          overdue_on=[("words", "soon"), ("int", 1),
-                     ("nan", math.nan)]),
+                     ("nan", math.nan)],
+         mediator=[("spaces", "a b"), ("huge", HUGE), ("int", 1), *WRONG_TYPES],
+         due_within=[("negative", -1), ("text", "7"), ("float", 7.0), ("too_far", 10**6),
+                     ("bool", True)],
+         on=[("words", "soon"), ("int", 1), ("nan", math.nan)]),
+    _api("bodies.register", lambda w: _change(code="sd-1", name="Sub-district centre",
+                                              kind="street_centre", parent="ec"),
+         code=[("already_registered", "ec"), *CODE], name=TEXT, kind=ENUM,
+         parent=[("unknown", "nowhere"), ("itself", "sd-1"), ("spaces", "a b"),
+                 ("huge", HUGE), ("int", 1)],
+         at=AT, **WHO),
+    _api("bodies.get", lambda w: {"code": "ec"}, code=[("unknown", "nowhere"), *CODE]),
+    _api("bodies.descendants", lambda w: {"code": "ec"}, code=CODE),
     _api("aid.receive", lambda w: _change(channel="phone", worker="W-1", summary="rent",
                                           petitioner="Li", contact="139",
                                           id_number="110101"),

@@ -61,7 +61,8 @@ def test_two_mediators_loading_the_same_case_one_wins(cw: Casework, other: Casew
     case = dispute(cw)
     mine, theirs = cw.log.load(LabourDispute, case), other.log.load(LabourDispute, case)
     mine.accept(at=cw.clock.when(at(10)), actor="m-01")
-    theirs.decline(reason="not a labour matter", at=other.clock.when(at(11)), actor="m-02")
+    theirs.decline(reason="not a labour matter", notice_on=at(11).date(),
+                   at=other.clock.when(at(11)), actor="m-02")
     cw.log.record(mine)
     with pytest.raises(ConcurrentUpdate) as lost:
         other.log.record(theirs)
@@ -77,7 +78,8 @@ def test_losing_command_through_the_api_stores_nothing(cw: Casework, other: Case
     interfere(other, LabourDispute,
               lambda: cw.disputes.accept(case, at=at(10), actor="m-01"))
     with pytest.raises(ConcurrentUpdate, match=case):
-        other.disputes.decline(case, reason="not a labour matter", at=at(11), actor="m-02")
+        other.disputes.decline(case, reason="not a labour matter", notice_on=at(11).date(),
+                               at=at(11), actor="m-02")
     assert cw.disputes.get(case).state == "accepted"
     assert [s.type for s in cw.disputes.get(case).history] == ["receive", "accept"]
     assert [line.state for line in cw.disputes.list()] == ["accepted"]

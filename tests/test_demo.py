@@ -21,9 +21,18 @@ def figures(cw: Casework) -> dict[str, Report]:
 def test_subdistrict_federation(figures: dict[str, Report]) -> None:
     d = figures["subdistrict"].disputes
     assert (d.received, d.accepted, d.mediation_concluded, d.resolved) == (65, 15, 15, 14)
-    assert d.concluded_by_outcome == {"declined": 50, "resolved": 14, "escalated": 1,
-                                      "withdrawn": 0}
     assert (d.opening, d.concluded, d.closing) == (0, 65, 0)  # every petition concluded
+    outcomes = d.concluded_by_outcome
+    assert outcomes["resolved"] == 14 and outcomes["terminated"] == 1
+    assert outcomes["answered"] + outcomes["referred"] + outcomes["declined"] == 50
+    # The one not resolved (FACTS.md: "1 escalated"): no agreement in the 15 days from
+    # receipt, so the mediation was terminated and the party applied for arbitration itself
+    # (LDMAL art. 14); the centre no longer escalates on a party's behalf.
+    assert (d.terminated, d.arbitration_applied, d.escalated) == (1, 1, 0)
+    assert d.terminated_by_reason == {"expired": 1, "party_refused": 0}
+    # The 50 petitions not taken up are counted apart: consultations answered, referrals,
+    # refusals (不予受理 with a written notice).
+    assert d.answered + d.referred + d.declined == 50 and d.answered > 0 and d.referred > 0
     assert d.handling_rate == 1.0  # 調處率 100%
     assert d.success_rate == pytest.approx(0.9333, abs=1e-4)  # 成功率 93.3%, "90%以上"
     assert d.resolved_by_category == {"labor_contract": 3, "wages": 3, "work_injury": 5,

@@ -45,7 +45,9 @@ def test_a_petition_goes_from_receipt_to_agreement(cw: Casework) -> None:
         ("receive", "m-01"), ("accept", "m-01"), ("start_mediation", "m-01"),
         ("resolve", "m-02")]
     assert view.settled_amount == Decimal("11000")
-    assert view.allowed == ()
+    assert view.allowed == ("follow_up", "review_applied")  # notes: the case stays resolved
+    assert view.agreement is not None and view.agreement["amount"] == Decimal("11000")
+    assert view.agreement["signed_on"] == date(2023, 3, 9)  # signed the day it was recorded
 
 
 def test_case_numbers_are_per_year_of_receipt(cw: Casework) -> None:
@@ -68,22 +70,28 @@ def test_a_refused_move_names_the_case_state_move_and_what_is_allowed(cw: Casewo
     before = events(cw)
     with pytest.raises(InvalidTransition) as refused:
         cw.disputes.resolve(case, settled_amount=1, actor="m-01")
+    allowed = ("accept", "answer", "refer", "decline", "arbitration_applied", "withdraw")
     assert str(refused.value) == (
-        f"case {case} is received: cannot resolve; moves allowed now: accept, decline, withdraw")
-    assert refused.value.allowed == ("accept", "decline", "withdraw")
+        f"case {case} is received: cannot resolve; moves allowed now: {', '.join(allowed)}")
+    assert refused.value.allowed == allowed
     assert events(cw) == before
 
 
-def test_the_fifteen_day_clock(cw: Casework) -> None:
+def test_the_fifteen_day_clock_counts_from_receipt(cw: Casework) -> None:
+    """LDMAL art. 14, for a body never registered (a street centre): 15 days from the day
+    the application was received, whenever it was accepted."""
     case = petition(cw)
     cw.disputes.accept(case, at=datetime(2023, 3, 2, 10), actor="m-01")
     view = cw.disputes.get(case)
-    assert view.mediation_deadline == date(2023, 3, 17)
-    assert not view.is_overdue(date(2023, 3, 17))
-    assert view.is_overdue(date(2023, 3, 18))
-    assert [c.number for c in cw.disputes.list(overdue_on=date(2023, 3, 18))] == [case]
-    cw.disputes.escalate(case, to="arbitration", reason="no agreement in 15 days",
-                         at=datetime(2023, 3, 20), actor="m-01")
+    assert (view.rule, view.deadline, view.acceptance_due) == ("LDMAL-14", date(2023, 3, 16),
+                                                               None)
+    assert view.mediation_deadline == view.deadline  # the name earlier callers used
+    assert not view.is_overdue(date(2023, 3, 16))
+    assert view.is_overdue(date(2023, 3, 17))
+    [line] = cw.disputes.list(overdue_on=date(2023, 3, 17))
+    assert (line.number, line.rule, line.deadline) == (case, "LDMAL-14", date(2023, 3, 16))
+    cw.disputes.terminate(case, reason="expired", notice_on=date(2023, 3, 20),
+                          at=datetime(2023, 3, 20), actor="m-01")
     assert not cw.disputes.get(case).is_overdue(date(2023, 3, 21))
     assert cw.disputes.list(overdue_on=date(2023, 3, 21)) == []
 

@@ -41,6 +41,8 @@ def test_the_fold_follows_every_move_by_its_event_class(kind: Kind) -> None:
         assert get_topic(kind.event_for(move)) in HANDLERS, move
     for state in kind.lifecycle.states[1:]:
         assert milestone(state) in CASE_COLUMNS
+    for note in kind.lifecycle.notes:  # a move that leaves the case where it is
+        assert milestone(note) in CASE_COLUMNS
     for column in kind.columns:
         assert column in CASE_COLUMNS
 
@@ -135,3 +137,17 @@ def test_a_new_kind_derives_its_forms_columns_and_lifecycle_checks() -> None:
     with pytest.raises(InvalidTransition, match="cannot refer"):
         asked.refer(to="court", at=datetime(2023, 1, 3).astimezone(), actor="m")
     assert len(asked.collect_events()) == 2  # the refused move left no event
+
+
+def test_a_note_stays_and_a_state_only_notes_leave_is_final() -> None:
+    life = lifecycle("x", ["open", "done"], [("finish", "open", "done"),
+                                             ("remark", ["open", "done"], None)])
+    assert life.notes == ("remark",) and life.stays("remark")
+    assert (life.target("open", "remark"), life.target("done", "remark")) == ("open", "done")
+    assert life.final_states == ("done",) and life.allowed("done") == ("remark",)
+    concluded = lifecycle("y", ["open", "ended", "appealed"], [
+        ("end", "open", "ended"), ("appeal", ["open", "ended"], "appealed")],
+        concluded=["ended"])
+    assert concluded.final_states == ("ended", "appealed")
+    with pytest.raises(ValueError, match="note in one row"):
+        lifecycle("z", ["a", "b"], [("m", "a", "b"), ("m", "b", None)])

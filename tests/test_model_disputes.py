@@ -7,7 +7,7 @@ model predicts. The base machine checks records and statistics (tests/reference.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,9 @@ from tests.reference import (
     CATEGORIES,
     CHANNELS,
     DISPUTE_MOVES,
+    ENTERPRISE_COMMITTEE,
     MACHINE_SETTINGS,
+    TZ,
     CentreMachine,
     minutes,
     seldom,
@@ -35,18 +37,37 @@ BAD_PETITIONS: list[tuple[str, Any]] = [
     ("category", "theft"), ("channel", "fax"), ("employer", ""), ("employer", "x" * 201),
     ("org", "two words"), *(("at", t) for t in BAD_TIMES), *(("actor", a) for a in BAD_ACTORS),
 ]
-#: A valid value for each move's own field, and a value it must refuse.
+#: A valid value for each move's own field, and a value it must refuse ("today": the day
+#: of the move, filled in when it is made).
 MOVE_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "accept": ({}, {}),
-    "decline": ({"reason": "not a labour matter"}, {"reason": ""}),
+    "answer": ({"reply": "explained the wage rules"}, {"reply": 5}),
+    "refer": ({"to": "the labour inspection brigade"}, {"to": ""}),
+    "decline": ({"reason": "not a labour matter", "notice_on": "today"}, {"reason": ""}),
     "start_mediation": ({"mediator": "m-02"}, {"mediator": "m 02"}),
+    "extend": ({"days": 7, "consent": True}, {"days": 0}),
     "resolve": ({"settled_amount": Decimal("8000.50")}, {"settled_amount": "-5"}),
-    "escalate": ({"to": "arbitration"}, {"to": "the press"}),
+    "terminate": ({"reason": "party_refused", "notice_on": "today"}, {"reason": "bored"}),
+    "arbitration_applied": ({"commission": "District LDAC"}, {"commission": ""}),
+    "follow_up": ({"performed": "yes"}, {"performed": "maybe"}),
+    "review_applied": ({"review": "judicial_confirmation", "to": "District court"},
+                       {"review": "appeal"}),
+    "escalate": ({"to": "labour_inspection"}, {"to": "the press"}),
     "withdraw": ({"reason": "settled privately"}, {"reason": " "}),
 }
 
 
+def on_the_day(fields: dict[str, Any], at: datetime) -> dict[str, Any]:
+    return {k: at.astimezone(TZ).date() if v == "today" else v for k, v in fields.items()}
+
+
 class DisputeMachine(CentreMachine):
+    def __init__(self) -> None:
+        super().__init__()  # the county's committee: 15 days from acceptance, an extension
+        self.cw.bodies.register("county", name="County mediation committee",
+                                kind=ENTERPRISE_COMMITTEE, at=self.now, actor="s-01")
+        self.model.bodies["county"] = ENTERPRISE_COMMITTEE
+
     @rule(org=st.sampled_from(ORGS), category=st.sampled_from(CATEGORIES),
           workers=st.integers(1, 80), amount=money, channel=st.sampled_from(CHANNELS),
           employer=st.sampled_from(["Acme Textiles", "Jade Foods"]), step=minutes)
@@ -80,7 +101,7 @@ class DisputeMachine(CentreMachine):
 
     def one_move(self, number: str, move: str, step: int, stale: bool, bad_field: bool) -> None:
         at = self.model.cases[number].last_at - timedelta(hours=1) if stale else self.tick(step)
-        good, bad = MOVE_FIELDS[move]
+        good, bad = (on_the_day(f, at) for f in MOVE_FIELDS[move])
         command = getattr(self.cw.disputes, move)
         if bad_field and bad:
             self.twin.refused(lambda: command(number, at=at, actor="m-01", **bad), InvalidInput)
@@ -90,7 +111,7 @@ class DisputeMachine(CentreMachine):
 
     @rule(move=st.sampled_from(sorted(DISPUTE_MOVES)))
     def move_unknown_case(self, move: str) -> None:
-        good, _ = MOVE_FIELDS[move]
+        good = on_the_day(MOVE_FIELDS[move][0], self.now)
         command = getattr(self.cw.disputes, move)
         self.twin.refused(lambda: command("LD-2023-9999", at=self.now, actor="m-01", **good),
                           CaseNotFound)

@@ -88,15 +88,21 @@ def test_the_fixture_was_written_by_v1() -> None:
     assert V1_STORE.stat().st_size < 200_000
 
 
-def test_v1_events_and_snapshots_read_as_v3(old_store: Casework,
+def test_v1_events_and_snapshots_read_as_v4(old_store: Casework,
                                             recorded: dict[str, Any]) -> None:
     for number in recorded["disputes"]:
         loaded = old_store.log.load(LabourDispute, number)
         assert loaded.industry is None and loaded.origin is None
+        assert loaded.rule is None and loaded.common_claim is None
         # and through the repository, which starts from the old snapshot where there is one
         snapshotted = old_store.log.repository.get(LabourDispute.id_for(number))
         assert snapshotted.industry is None and snapshotted.origin is None
-    assert LabourDispute.Received.class_version == LabourDispute.class_version == 3
+        assert snapshotted.rule is None and snapshotted.agreement is None
+        # the rule a stored case did not record is derived: its body (never registered: a
+        # street centre) and the day it was received
+        assert old_store.disputes.get(number).rule == "LDMAL-14"
+    assert LabourDispute.Received.class_version == LabourDispute.class_version == 4
+    assert LabourDispute.Declined.class_version == LabourDispute.Resolved.class_version == 2
 
 
 def check_records(cw: Casework, recorded: dict[str, Any]) -> None:
@@ -108,7 +114,12 @@ def check_records(cw: Casework, recorded: dict[str, Any]) -> None:
     }
     for part, views in shown.items():
         now = {k: v.model_dump(mode="json") for k, v in views.items()}
-        assert kept(now, recorded[part], 2) == recorded[part], part
+        then = recorded[part]
+        if part == "disputes":  # the mediation procedure (issue 12) added moves, took none
+            for n, view in now.items():
+                assert set(then[n]["allowed"]) <= set(view.pop("allowed")), n
+            then = {n: {k: v for k, v in d.items() if k != "allowed"} for n, d in then.items()}
+        assert kept(now, then, 2) == then, part
     assert [line.number for line in cw.disputes.list()] == list(recorded["disputes"])
     assert [line.number for line in cw.aid.list()] == list(recorded["aid"])
 
@@ -156,7 +167,7 @@ def test_v2_events_join_v1_events(copied: Casework, recorded: dict[str, Any]) ->
     copied.log.record(case)
     stored = copied.log.recorder.select_events(case.id)[0]
     payload = json.loads(stored.state)
-    assert (payload["class_version"], payload["industry"]) == (3, "manufacturing")
+    assert (payload["class_version"], payload["industry"]) == (4, "manufacturing")
     assert copied.log.load(LabourDispute, "LD-2023-0100").industry == "manufacturing"
 
     then = recorded["reports"]["subdistrict"]["disputes"]
@@ -171,8 +182,17 @@ def test_the_upcasters_fill_the_new_fields_with_none() -> None:
     v1 = {"number": "LD-2023-0001", "category": "wages"}
     LabourDispute.Received.upcast_v1_v2(v1)
     LabourDispute.Received.upcast_v2_v3(v1)
+    LabourDispute.Received.upcast_v3_v4(v1)
     state: dict[str, Any] = {"key": "LD-2023-0001"}
     LabourDispute.upcast_v1_v2(state)
     LabourDispute.upcast_v2_v3(state)
+    LabourDispute.upcast_v3_v4(state)
     assert v1["industry"] is None and state["industry"] is None
     assert v1["origin"] is None and state["origin"] is None
+    assert v1["rule"] is None and state["rule"] is None and state["extension_days"] is None
+    declined: dict[str, Any] = {"reason": "not a labour dispute"}
+    LabourDispute.Declined.upcast_v1_v2(declined)
+    resolved: dict[str, Any] = {"settled_amount": Decimal("9000")}
+    LabourDispute.Resolved.upcast_v1_v2(resolved)
+    assert declined["notice_on"] is None
+    assert resolved["signed_on"] is None and resolved["parties"] is None

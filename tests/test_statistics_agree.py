@@ -27,7 +27,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casework import Casework
-from tests.reference import AID_MOVES, CATEGORIES, CHANNELS, DISPUTE_MOVES, Model, Twin
+from tests.reference import (
+    AID_MOVES,
+    CATEGORIES,
+    CHANNELS,
+    DISPUTE_MOVES,
+    ENTERPRISE_COMMITTEE,
+    Model,
+    Twin,
+)
 from tests.reference import figures_differ as differ
 
 DEEP = os.environ.get("CASEWORK_DEEP") == "1"
@@ -67,6 +75,10 @@ class History:
         return self.now
 
     def run(self, steps: int) -> None:
+        committee = self.orgs[2]  # its disputes: 15 days from acceptance, one extension
+        self.cw.bodies.register(committee, name="Mediation committee",
+                                kind=ENTERPRISE_COMMITTEE, at=FIRST, actor="s-01")
+        self.model.bodies[committee] = ENTERPRISE_COMMITTEE
         for org in self.orgs:  # every body starts with a fund
             self.open_fund(org)
         actions = [self.receive_dispute, *[self.move_dispute] * 4, *[self.receive_aid] * 2,
@@ -103,11 +115,14 @@ class History:
                       lambda: self.model.contribute(code, amount, at))
 
     def receive_dispute(self) -> None:
+        workers = int(self.draw(st.integers(1, 40)))  # type: ignore[call-overload]
+        common = bool(self.draw(st.booleans()))
         facts = {
             "org": self.org(), "category": self.draw(st.sampled_from(CATEGORIES)),
-            "workers": self.draw(st.integers(1, 40)), "amount": self.draw(money),
+            "workers": workers, "amount": self.draw(money),
             "channel": self.draw(st.sampled_from(CHANNELS)),
-            "employer": self.draw(st.sampled_from(EMPLOYERS)),
+            "employer": self.draw(st.sampled_from(EMPLOYERS)), "common_claim": common,
+            "representatives": ["Wang Wei"] if common and workers >= 10 else None,
         }
         at = self.tick()
         number = self.cw.disputes.receive(**facts, at=at, actor="m-01")  # type: ignore[arg-type]
@@ -116,7 +131,9 @@ class History:
     def pick_move(self, table: dict[str, tuple[frozenset[str], str]], state: str) -> str:
         """A move allowed from `state`, the way forward three times as likely as a way out."""
         moves = [m for m, (src, _) in table.items() if state in src]
-        ahead = [m for m in moves if m not in ("decline", "escalate", "withdraw")]
+        ahead = [m for m in moves if m not in (
+            "decline", "answer", "refer", "escalate", "withdraw", "terminate",
+            "arbitration_applied")]
         return str(self.draw(st.sampled_from(moves + ahead * 3)))
 
     def move_dispute(self) -> None:
@@ -127,13 +144,25 @@ class History:
             return self.receive_dispute()
         case = self.draw(st.sampled_from(open_))
         move = self.pick_move(DISPUTE_MOVES, case.state)  # type: ignore[attr-defined]
-        facts: dict[str, object] = {
-            "accept": {}, "decline": {"reason": "not a labour dispute"},
-            "start_mediation": {"mediator": self.draw(st.sampled_from(MEDIATORS))},
-            "resolve": {"settled_amount": self.draw(money)},
-            "escalate": {"to": "arbitration"}, "withdraw": {"reason": "settled privately"},
-        }[move]  # type: ignore[assignment]
         at = self.tick()
+        today = at.astimezone(TZ).date()
+        facts: dict[str, object] = {
+            "accept": {}, "decline": {"reason": "not a labour dispute", "notice_on": today},
+            "answer": {"reply": "explained the wage rules"},
+            "refer": {"to": "the labour inspection brigade"},
+            "start_mediation": {"mediator": self.draw(st.sampled_from(MEDIATORS))},
+            "extend": {"days": self.draw(st.integers(1, 16)),
+                       "consent": self.draw(st.sampled_from([True, True, True, False]))},
+            "resolve": {"settled_amount": self.draw(money)},
+            "terminate": {"reason": self.draw(st.sampled_from(["expired", "party_refused"])),
+                          "notice_on": today},
+            "arbitration_applied": {"commission": "District LDAC"},
+            "follow_up": {"performed": self.draw(st.sampled_from(["yes", "partly", "no"]))},
+            "review_applied": {"review": "arbitration_review", "to": "District LDAC"},
+            "escalate": {"to": self.draw(st.sampled_from(["labour_inspection", "higher_union",
+                                                          "arbitration"]))},
+            "withdraw": {"reason": "settled privately"},
+        }[move]  # type: ignore[assignment]
         number = case.number  # type: ignore[attr-defined]
         self.twin.run(lambda: getattr(self.cw.disputes, move)(number, at=at, actor="m-01",
                                                               **facts),

@@ -25,7 +25,8 @@ REQUIRED = inspect.Parameter.empty
 #: Parameters the global options fill, not the command's own.
 GLOBAL = frozenset({"org", "actor", "self"})
 #: Options named otherwise than their parameter (one value per flag, repeated).
-FLAGS = {"workers": "--worker"}
+FLAGS = {"workers": "--worker", "representatives": "--representative",
+         "parties": "--party"}
 
 
 @dataclass(frozen=True)

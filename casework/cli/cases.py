@@ -58,13 +58,14 @@ def _move(group: typer.Typer, kind: Kind, move: str) -> None:
     form = kind.moves[move]
     if move in kind.spawns:
         form = kind.spawns[move].form(KINDS[kind.spawns[move].kind].opening)
-    state = kind.lifecycle.dest(move)
+    dest = kind.lifecycle.dest(move)  # None: a note, the case stays where it is
 
     def run(values: dict[str, Any]) -> None:
         number = values.pop("case")
         with casework() as cw:
-            opened = getattr(cw, kind.plural).move(move, number, actor=settings.actor,
-                                                   **given(values))
+            desk = getattr(cw, kind.plural)
+            opened = desk.move(move, number, actor=settings.actor, **given(values))
+            state = dest or desk.get(number).state
         data = {"case": number, "state": state, **({"opened": opened} if opened else {})}
         done(f"{number} {state}" + (f": {opened}" if opened else ""), data)
 

@@ -1,5 +1,5 @@
-"""The register, the funds and aid's payouts on a terminal, built from the services' own
-signatures: a row per command."""
+"""The register, the funds, the union bodies and aid's payouts on a terminal, built from
+the services' own signatures: a row per command."""
 
 from __future__ import annotations
 
@@ -22,26 +22,32 @@ COMMANDS = [
     ("fund", "open", "funds", "open"),
     ("fund", "contribute", "funds", "contribute"),
     ("fund", "show", "funds", "get"),
+    ("body", "register", "bodies", "register"),
+    ("body", "show", "bodies", "get"),
+    ("body", "list", "bodies", "list"),
     ("aid", "pay-quarter", "aid", "pay_quarter"),
     ("aid", "campaign", "aid", "run_campaign"),
 ]
 
 
 def add(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
-    for name, text in (("register", "The hardship register."), ("fund", "Aid funds.")):
+    for name, text in (("register", "The hardship register."), ("fund", "Aid funds."),
+                       ("body", "Union bodies: their kind and the body above them.")):
         groups[name] = typer.Typer(no_args_is_help=True, help=text)
         app.add_typer(groups[name], name=name)
     from casework.aid import Aid
+    from casework.bodies import Bodies
     from casework.funds import Funds
     from casework.register import Register
 
-    classes: dict[str, type] = {"register": Register, "funds": Funds, "aid": Aid}
+    classes: dict[str, type] = {"register": Register, "funds": Funds, "aid": Aid,
+                                "bodies": Bodies}
     for group, name, service, method in COMMANDS:
         call = getattr(classes[service], method)
         params = [p for p in from_signature(call) if p.name != "at"]
         takes_at = "at" in inspect.signature(call).parameters
         command(groups[group], name, [*params, *([AT] if takes_at else [])],
-                _runner(service, method, params[0].name),
+                _runner(service, method, params[0].name if params else ""),
                 (inspect.getdoc(call) or name).splitlines()[0])
 
 

@@ -39,9 +39,6 @@ def record(view: BaseModel) -> None:
     for name, value in view:
         if name != "history":
             rows.add_row(f"[bold]{name}[/]", text(value))
-    for name in ("mediation_deadline",):
-        if hasattr(view, name):
-            rows.add_row(f"[bold]{name}[/]", text(getattr(view, name)))
     out.print(rows)
     history = getattr(view, "history", ())
     if history:

@@ -63,7 +63,7 @@ class Case:
 
     @classmethod
     def of(cls, row: Any, w: Window) -> Case:
-        states, _ = _milestones(row.kind)
+        states, _, _ = _milestones(row.kind)
         reached = sorted((at, rank, state) for state, column, rank in states
                          if (at := getattr(row, column)) is not None)
         steps, before = [], KINDS[row.kind].lifecycle.initial
@@ -91,11 +91,13 @@ class Case:
 
     @property
     def final(self) -> tuple[str, date, str] | None:
-        """The final state it reached within the period (outcome, day, state it left)."""
+        """Where it was concluded, if that was within the period (outcome, day, state it
+        left): the first final state it reached, as the counters count it once (a party's
+        application after a termination is not a second conclusion)."""
         finals = KINDS[self.row.kind].lifecycle.final_states
         for s, day, came in self.steps:
-            if s in finals and self.within(day):
-                return s, day, came
+            if s in finals:
+                return (s, day, came) if self.within(day) else None
         return None
 
     def listed(self, on: date, counts: int | Decimal = 1) -> Listed:

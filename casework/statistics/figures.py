@@ -13,13 +13,14 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from functools import cache
 from statistics import median
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
 from casework.statistics.counters import BEFORE, LATER, PERIOD, Sums, before, buckets
 from casework.statistics.fold import (
     SURVEY,
+    BodyRow,
     Delivery,
     FundMove,
     FundRow,
@@ -27,11 +28,11 @@ from casework.statistics.fold import (
     milestone,
 )
 from domain import KINDS
-from domain.values import CATEGORIES
+from domain.values import CATEGORIES, Performance, TerminationReason
 from workflows import aid
 from workflows import disputes as dispute
 from workflows import warnings as ew
-from workflows.disputes import MEDIATION_DAYS
+from workflows.procedure import DEFAULT_BODY_KIND
 
 #: A case's summary row (casework.statistics.fold.CaseRow, built from the kinds).
 CaseRow = Any
@@ -124,11 +125,19 @@ class DaysToResolution(Figures):
 
 class DisputeFigures(Figures):
     received: int
+    #: Petitions not taken up, by how (咨询答复, 转介, 不予受理): counted apart.
+    answered: int
+    referred: int
     accepted: int
     declined: int
     withdrawn: int
     concluded: int
     resolved: int
+    #: Mediations ended without agreement (终止调解), and why.
+    terminated: int
+    terminated_by_reason: dict[str, int]
+    #: The parties' own applications for arbitration recorded (申请仲裁).
+    arbitration_applied: int
     escalated: int
     open: int
     handling_rate: float | None
@@ -141,6 +150,14 @@ class DisputeFigures(Figures):
     settled_amount: Decimal
     overdue: int
     days_to_resolution: DaysToResolution
+    #: Agreements followed up (履行回访), what was found, and the performance rate (履行率):
+    #: performed in full ÷ followed up.
+    followed_up: int
+    performance: dict[str, int]
+    performance_rate: float | None
+    #: Collective disputes (集体劳动争议: 10 or more workers, a common claim) and their workers.
+    collective: int
+    collective_workers: int
     by_channel: dict[str, int]
     by_employer: dict[str, Tally]
     by_mediator: dict[str, Tally]
@@ -209,11 +226,30 @@ class DisputeReturn(Figures):
     concluded: int
     concluded_by_outcome: dict[str, int]
     closing: int
+    #: Petitions not taken up, by how (咨询答复, 转介, 不予受理): counted apart.
+    answered: int
+    referred: int
+    declined: int
     accepted: int
     mediation_concluded: int
     handling_rate: float | None
     resolved: int
     success_rate: float | None
+    #: Mediations ended without agreement (终止调解), and why; the parties' own
+    #: applications for arbitration recorded (申请仲裁); cases handed on (移送).
+    terminated: int
+    terminated_by_reason: dict[str, int]
+    arbitration_applied: int
+    escalated: int
+    withdrawn: int
+    #: Agreements followed up (履行回访), what was found, and the performance rate (履行率):
+    #: performed in full ÷ followed up.
+    followed_up: int
+    performance: dict[str, int]
+    performance_rate: float | None
+    #: Collective disputes received (集体劳动争议: 10 or more workers, a common claim).
+    collective: int
+    collective_workers: int
     resolved_by_category: dict[str, int]
     resolved_by_month: dict[str, int]
     workers_involved: int
@@ -313,31 +349,35 @@ def _by(rows: Iterable[CaseRow], attr: str, resolved: str = dispute.RESOLVED) ->
 
 
 @cache
-def _milestones(kind: str) -> tuple[tuple[tuple[str, str, int], ...], dict[str, tuple[str, ...]]]:
-    """A kind's milestones (state, column, rank along the lifecycle), and the summary
-    columns each state's move sets, from its declaration."""
+def _milestones(kind: str) -> tuple[tuple[tuple[str, str, int], ...], tuple[str, ...],
+                                    dict[str, tuple[str, ...]]]:
+    """A kind's state milestones (state, column, rank along the lifecycle), its notes'
+    milestone columns, and the summary columns each milestone's move sets, from its
+    declaration."""
     k = KINDS[kind]
     rank = k.lifecycle.order
     states = tuple((s, milestone(s), rank[s]) for s in k.lifecycle.states[1:])
+    notes = tuple(milestone(n) for n in k.lifecycle.notes)
     facts: dict[str, tuple[str, ...]] = {}
     for move, columns in k.summary.items():
         if move in k.lifecycle.triggers:
-            dest = k.lifecycle.dest(move)
-            facts[dest] = (*facts.get(dest, ()), *columns)
-    return states, facts
+            column = milestone(k.lifecycle.dest(move) or move)
+            facts[column] = (*facts.get(column, ()), *columns)
+    return states, notes, facts
 
 
 def _state_at(r: CaseRow, cut: str) -> CaseRow:
     """The case as it stood just before `cut`: milestones after it, and what their moves
-    recorded, are undone; its state is the latest milestone left."""
-    states, facts = _milestones(r.kind)
-    later = [(s, c) for s, c, _ in states if (v := getattr(r, c)) is not None and v >= cut]
+    recorded, are undone; its state is the latest state milestone left."""
+    states, notes, facts = _milestones(r.kind)
+    later = [c for c in (*(c for _, c, _ in states), *notes)
+             if (v := getattr(r, c)) is not None and v >= cut]
     if not later:
         return r  # nothing happened to it after the cut: the row is the case as it stood
     s = replace(r)
-    for state, column in later:
+    for column in later:
         setattr(s, column, None)
-        for fact in facts.get(state, ()):
+        for fact in facts.get(column, ()):
             setattr(s, fact, None)
     reached = [(at, rank, state) for state, column, rank in states if (at := getattr(s, column))]
     s.state = max(reached)[2] if reached else KINDS[r.kind].lifecycle.initial
@@ -352,21 +392,34 @@ def _by_month(days: Iterable[date], first: date, last: date) -> dict[str, int]:
     return {k: counts.get(k, 0) for k in keys}
 
 
-def dispute_figures(cases: list[CaseRow], w: Window) -> DisputeFigures:
+def deadline_of(r: CaseRow, w: Window, body_kinds: dict[str, str]) -> date | None:
+    """A dispute row's last day of mediation, with its extension, by its recorded rule (or,
+    stored before rules were recorded, its body's kind's rule on the day of receipt)."""
+    received = w.local_date(r.received_at)
+    rule = dispute.case_rule(r.rule, body_kinds.get(r.org, DEFAULT_BODY_KIND), received)
+    accepted = w.local_date(r.accepted_at) if r.accepted_at else None
+    return dispute.mediation_deadline(rule, received, accepted, r.extension_days)
+
+
+def dispute_figures(cases: list[CaseRow], w: Window,
+                    body_kinds: dict[str, str] | None = None) -> DisputeFigures:
     cut = w.cut
+    kinds = body_kinds or {}
     rows = [_state_at(r, cut) for r in cases]
     accepted = [r for r in rows if r.accepted_at]
     resolved = [r for r in rows if r.state == dispute.RESOLVED]
     escalated = sum(r.state == dispute.ESCALATED for r in rows)
     withdrawn = [r for r in rows if r.state == dispute.WITHDRAWN]
-    concluded = len(resolved) + escalated + sum(1 for r in withdrawn if r.accepted_at)
+    final_states = dispute.DISPUTE.final_states
+    concluded = sum(r.state in final_states for r in accepted)
     as_of = w.as_of
     open_states = dispute.DISPUTE.open_states
-    overdue = sum(
-        1 for r in accepted
-        if r.state in open_states
-        and (as_of - w.local_date(r.accepted_at or "")).days > MEDIATION_DAYS
-    )
+    overdue = sum(1 for r in rows if r.state in open_states
+                  and (last := deadline_of(r, w, kinds)) is not None and as_of > last)
+    terminated = [r for r in rows if r.terminated_at]
+    followed = [r for r in rows if r.follow_up_at]
+    performance = Counter(r.performed for r in followed)
+    collective = [r for r in rows if dispute.is_collective(r.workers, r.common_claim)]
     days = sorted(
         (w.local_date(r.resolved_at or "") - w.local_date(r.accepted_at or "")).days
         for r in resolved if r.accepted_at
@@ -374,11 +427,17 @@ def dispute_figures(cases: list[CaseRow], w: Window) -> DisputeFigures:
     category = Counter(r.category for r in resolved)
     return DisputeFigures(
         received=len(rows),
+        answered=sum(r.state == dispute.ANSWERED for r in rows),
+        referred=sum(r.state == dispute.REFERRED for r in rows),
         accepted=len(accepted),
         declined=sum(r.state == dispute.DECLINED for r in rows),
         withdrawn=len(withdrawn),
         concluded=concluded,
         resolved=len(resolved),
+        terminated=len(terminated),
+        terminated_by_reason={k: sum(r.termination == k for r in terminated)
+                              for k in get_args(TerminationReason)},
+        arbitration_applied=sum(r.arbitration_at is not None for r in rows),
         escalated=escalated,
         open=sum(r.state in open_states for r in rows),
         handling_rate=rate(concluded, len(accepted)),
@@ -394,6 +453,11 @@ def dispute_figures(cases: list[CaseRow], w: Window) -> DisputeFigures:
             median=float(median(days)) if days else None,
             p90=days[math.ceil(0.9 * len(days)) - 1] if days else None,
         ),
+        followed_up=len(followed),
+        performance={k: performance.get(k, 0) for k in get_args(Performance)},
+        performance_rate=rate(performance.get("yes", 0), len(followed)),
+        collective=len(collective),
+        collective_workers=sum(r.workers for r in collective),
         by_channel=dict(sorted(Counter(r.channel for r in rows).items())),
         by_employer=_by(rows, "employer"),
         by_mediator=_by(rows, "mediator"),
@@ -496,14 +560,16 @@ def warning_figures(cases: list[CaseRow], w: Window) -> WarningFigures:
 def report(
     cases: Iterable[CaseRow], deliveries: Iterable[Delivery], fund_moves: Iterable[FundMove],
     register_moves: Iterable[RegisterMove], funds: Iterable[FundRow], w: Window,
+    bodies: Iterable[BodyRow] = (),
 ) -> Cohort:
     """The figures of the cohort received in the window, from rows of either path."""
     lo, hi = w.lo, w.hi
     cases = list(cases)
     cohort = [c for c in cases if w.mine(c.org) and lo <= c.received_at < hi]
+    kinds = {b.code: b.kind for b in bodies}
     return Cohort(
         start=w.start, end=w.end, as_of=w.as_of, known_at=w.known_at, org=w.org,
-        disputes=dispute_figures([c for c in cohort if c.kind == "dispute"], w),
+        disputes=dispute_figures([c for c in cohort if c.kind == "dispute"], w, kinds),
         aid=aid_figures([c for c in cohort if c.kind == "aid"],
                         [c for c in cases if c.help_kind == "monthly_subsidy"], deliveries,
                         fund_moves, register_moves, funds, w),
@@ -586,8 +652,24 @@ def dispute_return(sums: Sums, w: Window) -> DisputeReturn:
     resolved = f.concluded(dispute.RESOLVED)
     months = sums.keyed("dispute.resolved.month")
     category = sums.keyed("dispute.resolved.category")
+    reasons = sums.keyed("dispute.terminated.reason")
+    performance = sums.keyed("dispute.performed")
+    followed = sums.flow("dispute.noted", "follow_up")
     return DisputeReturn(
         **_flow(sums, "dispute"),
+        answered=f.concluded(dispute.ANSWERED),
+        referred=f.concluded(dispute.REFERRED),
+        declined=f.concluded(dispute.DECLINED),
+        terminated=f.entered(dispute.TERMINATED),
+        terminated_by_reason={k: reasons.get(k, 0) for k in get_args(TerminationReason)},
+        arbitration_applied=f.entered(dispute.ARBITRATION),
+        escalated=f.entered(dispute.ESCALATED),
+        withdrawn=f.entered(dispute.WITHDRAWN),
+        followed_up=followed,
+        performance={k: performance.get(k, 0) for k in get_args(Performance)},
+        performance_rate=rate(performance.get("yes", 0), followed),
+        collective=sums.flow("dispute.collective"),
+        collective_workers=sums.flow("dispute.collective.workers"),
         accepted=f.entered(dispute.ACCEPTED),
         mediation_concluded=mediated,
         handling_rate=rate(mediated, caseload),

@@ -23,7 +23,8 @@ from typing import Any, Protocol
 
 from eventsourcing.utils import get_topic
 
-from domain import KINDS, AidFund, HardshipAidCase, Kind, RegisteredWorker
+from domain import KINDS, AidFund, Body, HardshipAidCase, Kind, RegisteredWorker
+from workflows.disputes import is_collective
 
 Payload = dict[str, Any]
 
@@ -34,25 +35,29 @@ def plain(value: Any) -> Any:
 
 
 def _field(p: Payload, path: str) -> Any:
-    """An event field, dotted into a dict field ("help.kind"); None where it is absent."""
+    """An event field, dotted into a dict field ("help.kind"); None where it is absent; a
+    yes/no as 1/0, as both stores keep it."""
     head, _, rest = path.partition(".")
     value = p.get(head)
-    return plain(value.get(rest) if rest and value is not None else value)
+    value = plain(value.get(rest) if rest and value is not None else value)
+    return int(value) if isinstance(value, bool) else value
 
 
-def milestone(state: str) -> str:
-    """The column holding when a case reached `state`."""
-    return f"{state}_at"
+def milestone(name: str) -> str:
+    """The column holding when a case reached state `name`, or made the note `name` (an
+    extension, a follow-up: moves that leave the case where it is)."""
+    return f"{name}_at"
 
 
 def _case_columns(kinds: Iterable[Kind]) -> dict[str, type]:
-    """Every kind's columns, then a milestone per state: one row shape for every case."""
+    """Every kind's columns, then a milestone per state and per note: one row shape for
+    every case."""
     columns: dict[str, type] = {}
     for kind in kinds:
         for name, tp in kind.columns.items():
-            columns.setdefault(name, int if tp is int else str)
+            columns.setdefault(name, int if tp in (int, bool) else str)
     for kind in kinds:
-        for state in kind.lifecycle.states[1:]:
+        for state in (*kind.lifecycle.states[1:], *kind.lifecycle.notes):
             columns.setdefault(milestone(state), str)
     return columns
 
@@ -68,6 +73,18 @@ CaseRow: Any = make_dataclass(
      *((name, tp | None, field(default=None)) for name, tp in CASE_COLUMNS.items())],
     slots=True,
 )
+
+
+@dataclass(slots=True)
+class BodyRow:
+    """A registered union body: its kind (which mediation rule applies) and its parent."""
+
+    id: str
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    registered_at: str
 
 
 @dataclass(slots=True)
@@ -160,6 +177,7 @@ class Rows:
     counters the batch changes (`counts`, with `day` giving an event's local date)."""
 
     cases: dict[str, Any] = field(default_factory=dict)
+    bodies: dict[str, BodyRow] = field(default_factory=dict)
     funds: dict[str, FundRow] = field(default_factory=dict)
     workers: dict[str, WorkerRow] = field(default_factory=dict)
     deliveries: list[Delivery] = field(default_factory=list)
@@ -250,7 +268,8 @@ def _opened(kind: Kind, columns: Mapping[str, str]) -> Handler:
 def _moved(kind: Kind, state: str, columns: Mapping[str, str]) -> Handler:
     column = milestone(state)
     lifecycle = kind.lifecycle
-    initial, final = lifecycle.initial, state in lifecycle.final_states
+    initial, finals = lifecycle.initial, frozenset(lifecycle.final_states)
+    final = state in finals
     extra = ON_ENTERED.get((kind.name, state))
 
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
@@ -262,14 +281,16 @@ def _moved(kind: Kind, state: str, columns: Mapping[str, str]) -> Handler:
         for c, f in columns.items():
             setattr(case, c, _field(p, f))
         add, org, day = rows.counts.add, case.org, rows.day(at)
-        for family in families(case):
+        was_open = before not in finals  # concluded once: a later move (the party's
+        for family in families(case):    # application after termination) is not another
             add(org, day, f"{family}.entered", state, 1)
-            add(org, day, f"@{family}.in", before, -1)
-            if final:
+            if was_open:
+                add(org, day, f"@{family}.in", before, -1)
+            if final and was_open:
                 add(org, day, f"{family}.concluded", state, 1)
                 if before != initial:
                     add(org, day, f"{family}.concluded_after", state, 1)
-            else:
+            elif not final:
                 add(org, day, f"@{family}.in", state, 1)
         if extra is not None:
             extra(rows, case, day, p)
@@ -311,12 +332,25 @@ def month_start_after(first_month: str, months: int) -> date:
 Extra = Callable[[Rows, Any, str, Payload], None]
 ON_OPENED: dict[str, Extra] = {}
 ON_ENTERED: dict[tuple[str, str], Extra] = {}
+ON_NOTED: dict[tuple[str, str], Extra] = {}
 
 
 def _dispute_received(rows: Rows, case: Any, day: str, p: Payload) -> None:
     add, org = rows.counts.add, case.org
     add(org, day, "dispute.channel", case.channel, 1)
     add(org, day, "dispute.employer.received", case.employer, 1)
+    if is_collective(case.workers, bool(case.common_claim)):  # LDMAL art. 7
+        add(org, day, "dispute.collective", "", 1)
+        add(org, day, "dispute.collective.workers", "", case.workers)
+
+
+def _dispute_terminated(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    rows.counts.add(case.org, day, "dispute.terminated.reason", case.termination or "", 1)
+
+
+def _dispute_followed_up(rows: Rows, case: Any, day: str, p: Payload) -> None:
+    """履行回访: what the follow-up found (performed yes, partly, no)."""
+    rows.counts.add(case.org, day, "dispute.performed", case.performed or "", 1)
 
 
 def _dispute_mediating(rows: Rows, case: Any, day: str, p: Payload) -> None:
@@ -402,7 +436,9 @@ def _delivered(rows: Rows, d: Delivery) -> None:
 
 
 ON_OPENED.update(dispute=_dispute_received, aid=_aid_received, warning=_warning_reported)
+ON_NOTED[("dispute", "follow_up")] = _dispute_followed_up
 ON_ENTERED.update({
+    ("dispute", "terminated"): _dispute_terminated,
     ("dispute", "mediating"): _dispute_mediating,
     ("dispute", "resolved"): _dispute_resolved,
     ("aid", "approved"): _subsidy_decided,
@@ -412,18 +448,50 @@ ON_ENTERED.update({
 })
 
 
+def _noted(kind: Kind, note: str, columns: Mapping[str, str]) -> Handler:
+    """A note (an extension, a follow-up): its milestone and columns, and a counter."""
+    column = milestone(note)
+    extra = ON_NOTED.get((kind.name, note))
+
+    def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
+        case = _case(rows, oid)
+        at = plain(p["at"])
+        setattr(case, column, at)
+        for c, f in columns.items():
+            setattr(case, c, _field(p, f))
+        day = rows.day(at)
+        for family in families(case):
+            rows.counts.add(case.org, day, f"{family}.noted", note, 1)
+        if extra is not None:
+            extra(rows, case, day, p)
+
+    return handler
+
+
 def follow(kind: Kind) -> None:
-    """Fold a kind's opening and every lifecycle move, by their event classes."""
+    """Fold a kind's opening and every lifecycle move, by their event classes: a move sets
+    the state and its milestone, a note only its own milestone; both their summary columns."""
     opening = kind.aggregate.opened_by
     _register(kind.event_for(opening), _opened(kind, kind.summary.get(opening, {})),
               creates=True)
     for move in kind.lifecycle.triggers:
-        _register(kind.event_for(move),
-                  _moved(kind, kind.lifecycle.dest(move), kind.summary.get(move, {})))
+        dest, columns = kind.lifecycle.dest(move), kind.summary.get(move, {})
+        _register(kind.event_for(move), _noted(kind, move, columns) if dest is None
+                  else _moved(kind, dest, columns))
 
 
 for _kind in KINDS.values():
     follow(_kind)
+
+
+# ---- union bodies ---------------------------------------------------------------------------
+
+
+@on(Body.event_for("__init__"), creates=True)
+def _body_registered(rows: Rows, oid: str, seq: int, p: Payload) -> None:
+    rows.bodies[oid] = BodyRow(oid, p["code"], p["name"], p["body_kind"], p["parent"],
+                               plain(p["at"]))
+    rows.touched.add(oid)
 
 
 # ---- money and the register ---------------------------------------------------------------

@@ -20,8 +20,9 @@ Bar = tuple[str, int | Decimal, str]  # (label, value, the value as shown)
 
 #: Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#999999")
-STATE_COLOURS = {"closing": "#56B4E9", "declined": "#999999", "withdrawn": "#CC79A7",
-                 "escalated": "#E69F00", "resolved": "#009E73"}
+STATE_COLOURS = {"closing": "#56B4E9", "answered": "#0072B2", "referred": "#F0E442",
+                 "declined": "#999999", "withdrawn": "#CC79A7", "escalated": "#E69F00",
+                 "terminated": "#D55E00", "resolved": "#009E73"}
 
 
 def html(report: Report, lang: str = "en",

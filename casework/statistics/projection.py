@@ -16,7 +16,14 @@ from casework.errors import InvalidInput
 from casework.log import CaseLog
 from casework.statistics.counters import Sums
 from casework.statistics.figures import Cohort, Report, Window, flow_report, report
-from casework.statistics.fold import CASE_COLUMNS, Delivery, fold, ids_needed, local_day
+from casework.statistics.fold import (
+    CASE_COLUMNS,
+    BodyRow,
+    Delivery,
+    fold,
+    ids_needed,
+    local_day,
+)
 from casework.statistics.readmodel import (
     SQLiteSummaryRecorder,
     SummaryTables,
@@ -125,4 +132,11 @@ class CaseSummaries:
             t.select("register_moves", "WHERE at < ?" + by_org, [*cut, *org]),
             t.select("funds", "WHERE 1 = 1" + by_org, org),
             w,
+            t.select("bodies"),
         )
+
+    def bodies(self) -> list[BodyRow]:
+        """Every registered union body, by code, after catching up."""
+        self.catch_up()
+        rows: list[BodyRow] = self.tables.select("bodies", "ORDER BY code")
+        return rows

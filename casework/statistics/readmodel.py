@@ -20,6 +20,7 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 from casework.faults import faults
 from casework.statistics.counters import BEFORE, LATER, PERIOD, Sums, expand
 from casework.statistics.fold import (
+    BodyRow,
     CaseRow,
     Delivery,
     FundMove,
@@ -35,13 +36,14 @@ VERSION = 4  # 4: per-day counters (casework.statistics.counters); 3: columns fr
 
 ROW_TABLES: dict[str, type[Any]] = {
     "cases": CaseRow,
+    "bodies": BodyRow,
     "funds": FundRow,
     "workers": WorkerRow,
     "deliveries": Delivery,
     "fund_moves": FundMove,
     "register_moves": RegisterMove,
 }
-KEYED = {"cases": "id", "funds": "id", "workers": "id"}
+KEYED = {"cases": "id", "bodies": "id", "funds": "id", "workers": "id"}
 
 #: The tables' shape, as a short digest in their names: a kind, a state or a summary column
 #: added to the model is a new shape, whose tables fill again from the event log.
@@ -63,7 +65,7 @@ INDEXES = [
 COUNTERS = ("CREATE TABLE IF NOT EXISTS {t}counters (bucket {text}, org {text}, "
             "figure {text}, key {text}, value {big}, PRIMARY KEY (bucket, org, figure, key))")
 #: Every body any record names: a report on a body nobody named is an error, not zeros.
-BODIES = "CREATE TABLE IF NOT EXISTS {t}bodies (org {text} PRIMARY KEY)"
+ORGS = "CREATE TABLE IF NOT EXISTS {t}orgs (org {text} PRIMARY KEY)"
 
 
 def zone_tag(tz: object) -> str:
@@ -105,7 +107,7 @@ class SummaryTables:
     def summary_ddl(self) -> list[str]:
         tables = [_ddl(name, row, self.big_int, self.text) for name, row in ROW_TABLES.items()]
         counters = [COUNTERS.format(t="{t}", text=self.text, big=self.big_int) + self.clustered,
-                    BODIES.format(t="{t}", text=self.text)]
+                    ORGS.format(t="{t}", text=self.text)]
         return [self._sql(s) for s in [*tables, *counters, *INDEXES]]
 
     def _transaction(self, *, commit: bool) -> Any:
@@ -118,8 +120,8 @@ class SummaryTables:
         """Upsert the touched rows, append the moves, advance tracking: all or nothing."""
         values = self._values
         with faults("cannot update the read model"), self._transaction(commit=True) as c:
-            for table, keyed in (("cases", rows.cases), ("funds", rows.funds),
-                                 ("workers", rows.workers)):
+            for table, keyed in (("cases", rows.cases), ("bodies", rows.bodies),
+                                 ("funds", rows.funds), ("workers", rows.workers)):
                 touched = [values(r) for k, r in keyed.items() if k in rows.touched]
                 if touched:
                     c.executemany(self._upsert(table), touched)
@@ -141,7 +143,7 @@ class SummaryTables:
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (bucket, org, figure, key) "
                     "DO UPDATE SET value = c.value + excluded.value"),
                     [(*k, n) for k, n in summed.items()])
-                c.executemany(self._sql("INSERT INTO {t}bodies (org) VALUES (?) "
+                c.executemany(self._sql("INSERT INTO {t}orgs (org) VALUES (?) "
                                         "ON CONFLICT (org) DO NOTHING"), [(o,) for o in orgs])
             self._insert_tracking(c, tracking)  # type: ignore[attr-defined]
 
@@ -202,7 +204,7 @@ class SummaryTables:
 
         with self._transaction(commit=False) as c:
             if orgs is not None:
-                c.execute(self._sql(f"SELECT org FROM {{t}}bodies WHERE org IN ({marks(by_org)})"
+                c.execute(self._sql(f"SELECT org FROM {{t}}orgs WHERE org IN ({marks(by_org)})"
                                     ), by_org)
                 out.known = bool(c.fetchall())
             period, stocks = parts[PERIOD], [*parts[BEFORE], *parts[LATER]]

@@ -210,4 +210,4 @@ def replay_cohort(log: CaseLog, w: Window, progress: Progress | None = None) -> 
     if progress is not None:
         progress(total, total)
     return report(cases.values(), rows.deliveries, funds.result(), registers.result(),
-                  rows.funds.values(), w)
+                  rows.funds.values(), w, rows.bodies.values())
