@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 from datetime import datetime
 
+from casework.access import ActorLike
 from casework.clock import When
 from casework.errors import AlreadyExists, CaseNotFound, InvalidInput
 from casework.log import CaseLog
@@ -81,8 +82,10 @@ class Bodies(Service):
                 raise InvalidInput({"parent": f"no body {at!r} is registered: register "
                                               "the body above first"}) from None
 
-    def get(self, code: str) -> BodyView:
-        """One registered body: its kind and parent."""
+    def get(self, code: str, *, actor: ActorLike | None = None) -> BodyView:
+        """One registered body: its kind and parent (the registry is no one's personal
+        data: any known reader sees it)."""
+        self.access.reader(actor, "bodies", self.clock.now())
         b = self.log.load(Body, self._key("code", code))
         return BodyView(code=b.code, name=b.name, kind=b.body_kind, parent=b.parent,
                         registered_at=b.registered_at)

@@ -61,8 +61,12 @@ _FIGURES: dict[str, dict[str, tuple[str, str, str | None]]] = {
         "declined": ("Declined, not accepted", "不予受理", "case"),
         "answered": ("Consultation answered", "咨询答复", "case"),
         "referred": ("Referred elsewhere", "转介", "case"),
-        "escalated": ("Escalated to arbitration, court etc.", "转仲裁/诉讼等", "case"),
+        "escalated": ("Handed on (labour inspection, a higher union)", "移送", "case"),
+        "arbitration": ("The party applied for arbitration", "当事人申请仲裁", "case"),
         "arbitration_applied": ("Applied for arbitration", "申请仲裁", "case"),
+        "terminated_by_reason": ("Terminated, by reason", "终止原因", "case"),
+        "followed_up": ("Agreements followed up", "履行回访", "case"),
+        "performance": ("Performance found", "履行情况", "case"),
         "accepted": ("Accepted for mediation", "受理调解", "case"),
         "mediation_concluded": ("Concluded after acceptance", "调处结案", "case"),
         "cohort": ("Cohort: the cases received in the period, as they stood at its end",
@@ -194,6 +198,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "chart.paid": ("Aid paid by kind (yuan)", "帮扶资金按类别(元)"),
     "chart.funds": ("Fund balances on {as_of} (yuan)", "帮困基金余额(截至{as_of},元)"),
     "xlsx.sheet": ("Return", "统计表"),
+    # why a mediation was terminated (domain.values.TerminationReason)
+    "termination.expired": ("The period ran out", "期满未达成协议"),
+    "termination.party_refused": ("A party would not go on", "当事人不愿继续调解"),
+    # what a follow-up of an agreement found (domain.values.Performance)
+    "performance.yes": ("Performed in full", "全部履行"),
+    "performance.partly": ("Partly performed", "部分履行"),
+    "performance.no": ("Not performed", "未履行"),
     "stat.median": ("Median", "中位数"),
     "stat.p90": ("90th percentile", "第90百分位"),
     # dispute categories (domain.values.Category)

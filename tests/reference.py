@@ -590,7 +590,8 @@ class _Count:
         }
 
 
-DISPUTE_FINAL = ("declined", "resolved", "escalated", "withdrawn")
+DISPUTE_FINAL = ("answered", "referred", "declined", "resolved", "terminated", "arbitration",
+                 "escalated", "withdrawn")
 AID_FINAL = ("declined", "closed", "escalated", "withdrawn")
 
 
@@ -634,9 +635,9 @@ class _Flows:
         cases = self.cases(kind)
         after = self.last + timedelta(days=1)
         outcomes = {s: 0 for s in final}
-        for k in cases:
-            for _, at, state, _ in self.steps(k):
-                if state in final and self.within(at):
+        for k in cases:  # concluded once: the first final state it reached
+            for _, at, state, before in self.steps(k):
+                if state in final and before not in final and self.within(at):
                     outcomes[state] += 1
         return {
             "opening": sum(1 for k in cases
@@ -659,7 +660,8 @@ class _Flows:
         accepted = [k for k in cases if self.moved(k, "accept")]
         resolved = [k for k in cases if self.moved(k, "resolve")]
         mediated = sum(1 for k in cases for _, at, state, before in self.steps(k)
-                       if state in DISPUTE_FINAL and before != "received" and self.within(at))
+                       if state in DISPUTE_FINAL and before not in ("received", *DISPUTE_FINAL)
+                       and self.within(at))
         caseload = len(accepted) + sum(1 for k in cases if self.state_before(k, self.start)
                                        in ("accepted", "mediating"))
         days = sorted((local(self.moved(k, "resolve")[0])  # type: ignore[index]
@@ -688,8 +690,28 @@ class _Flows:
                 if k.mediator:
                     tally(mediators, k.mediator, "resolved")
         received = [k for k in cases if self.within(k.received_at)]
+        flow = self.flow("dispute", DISPUTE_FINAL)
+        terminated = [k for k in cases if self.moved(k, "terminate")]
+        followed = [k for k in cases if self.moved(k, "follow_up")]
+        performed = Counter(k.facts["follow_up"]["performed"] for k in followed)
+        collective = [k for k in received if k.workers >= 10 and k.common_claim]
         return {
-            **self.flow("dispute", DISPUTE_FINAL),
+            **flow,
+            "answered": flow["concluded_by_outcome"]["answered"],
+            "referred": flow["concluded_by_outcome"]["referred"],
+            "declined": flow["concluded_by_outcome"]["declined"],
+            "terminated": len(terminated),
+            "terminated_by_reason": {
+                r: sum(k.facts["terminate"]["reason"] == r for k in terminated)
+                for r in ("expired", "party_refused")},
+            "arbitration_applied": sum(1 for k in cases if self.moved(k, "arbitration_applied")),
+            "escalated": sum(1 for k in cases if self.moved(k, "escalate")),
+            "withdrawn": sum(1 for k in cases if self.moved(k, "withdraw")),
+            "followed_up": len(followed),
+            "performance": {p: performed.get(p, 0) for p in ("yes", "partly", "no")},
+            "performance_rate": _rate(performed.get("yes", 0), len(followed)),
+            "collective": len(collective),
+            "collective_workers": sum(k.workers for k in collective),
             "accepted": len(accepted),
             "mediation_concluded": mediated,
             "handling_rate": _rate(mediated, caseload),

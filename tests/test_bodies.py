@@ -97,7 +97,9 @@ def test_a_case_stored_before_rules_were_recorded_takes_its_bodys_rule(cw: Casew
     assert cw.disputes.get("LD-2023-0001").rule == "MOHRSS17-29"
     assert cw.disputes.get("LD-2023-0001").deadline is None  # not accepted: no period yet
     for replay in (False, True):
-        figures = cw.report(date(2023, 1, 1), date(2023, 6, 30), replay=replay).disputes
+        figures = cw.report(date(2023, 1, 1), date(2023, 6, 30), replay=replay,
+                            cohort=True).disputes.cohort
+        assert figures is not None
         assert figures.overdue == 0, replay  # a street centre's 15 days would have run out
     assert cw.disputes.list(overdue_on=date(2023, 6, 30)) == []
 

@@ -90,8 +90,10 @@ def test_line_breaks_and_tabs_only_in_multi_line_fields(cw: Casework) -> None:
         with pytest.raises(InvalidInput):
             receive(cw, **{field: "Acme\nLtd"})
     with pytest.raises(InvalidInput):
-        cw.disputes.decline(case, reason="no\tjurisdiction", at=T0, actor="m-01")
-    cw.disputes.decline(case, reason="no jurisdiction", at=T0, actor="m-01")
+        cw.disputes.decline(case, reason="no\tjurisdiction", notice_on=T0.date(), at=T0,
+                            actor="m-01")
+    cw.disputes.decline(case, reason="no jurisdiction", notice_on=T0.date(), at=T0,
+                        actor="m-01")
 
 
 def test_a_nul_stored_before_the_check_does_not_stop_the_read_model(cw: Casework) -> None:
@@ -282,14 +284,15 @@ def test_a_time_outside_the_supported_years_is_invalid_input(cw: Casework, at: A
 
 
 def test_the_years_are_read_where_reports_and_case_numbers_read_them(cw: Casework) -> None:
-    """In $CASEWORK_TZ (UTC here): 1 January 1900 at +14:00 is still 1899 there."""
+    """In $CASEWORK_TZ (UTC here): 1 January 1900 at +14:00 is still 1899 there. (An aid
+    request: a dispute needs a mediation rule in force, and the first came in 2008.)"""
     with pytest.raises(InvalidInput):
-        receive(cw, at=f"{FIRST_YEAR}-01-01T00:00+14:00")
-    case = receive(cw, at=f"{FIRST_YEAR}-01-01T00:00")
-    assert case == f"LD-{FIRST_YEAR}-0001"
-    assert cw.report(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)).disputes.received == 1
+        cw.aid.receive(channel="visit", at=f"{FIRST_YEAR}-01-01T00:00+14:00", actor="a-01")
+    case = cw.aid.receive(channel="visit", at=f"{FIRST_YEAR}-01-01T00:00", actor="a-01")
+    assert case == f"HA-{FIRST_YEAR}-0001"
+    assert cw.report(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)).aid.received == 1
     assert cw.report(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31),
-                     replay=True).disputes.received == 1
+                     replay=True).aid.received == 1
 
 
 @pytest.mark.parametrize("args", [

@@ -489,9 +489,10 @@ for _kind in KINDS.values():
 
 @on(Body.event_for("__init__"), creates=True)
 def _body_registered(rows: Rows, oid: str, seq: int, p: Payload) -> None:
-    rows.bodies[oid] = BodyRow(oid, p["code"], p["name"], p["body_kind"], p["parent"],
-                               plain(p["at"]))
+    at = plain(p["at"])
+    rows.bodies[oid] = BodyRow(oid, p["code"], p["name"], p["body_kind"], p["parent"], at)
     rows.touched.add(oid)
+    rows.counts.add(p["code"], rows.day(at), "@bodies", "", 0)  # a body the registry names
 
 
 # ---- money and the register ---------------------------------------------------------------

@@ -41,7 +41,8 @@ DATA_KEYED = frozenset({"by_employer", "by_mediator", "by_officer", "by_enterpri
 #: of the same section.
 VOCABULARY = {"resolved_by_category": "category", "by_channel": "channel",
               "received_by_channel": "channel", "by_risk": "risk", "paid_by_kind": "help",
-              "escalated_by_target": "target", "days_to_resolution": "stat"}
+              "escalated_by_target": "target", "days_to_resolution": "stat",
+              "terminated_by_reason": "termination", "performance": "performance"}
 
 #: Excel number formats: thousands separators, money to the fen, rates as percentages.
 XLSX_FORMATS = {"count": "#,##0", "money": "#,##0.00", "rate": "0.0%", "number": "#,##0.0"}

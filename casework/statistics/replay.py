@@ -126,10 +126,10 @@ def stored(log: CaseLog, page: int = 20000) -> Iterator[tuple[int, str, str, byt
         after = rows[-1][0]
 
 
-#: Final states after which a case's events change no counter (none leaves a final state),
+#: Moves into a state no move or note leaves, after which a case's events change no counter,
 #: unless it still pays a monthly subsidy: those rows are forgotten by the replay.
 FINAL = {get_topic(k.event_for(m)) for k in KINDS.values() for m in k.lifecycle.triggers
-         if k.lifecycle.dest(m) in k.lifecycle.final_states}
+         if (dest := k.lifecycle.dest(m)) is not None and not k.lifecycle.allowed(dest)}
 
 
 class Discard(list[object]):
@@ -161,7 +161,8 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
             continue
         p = read(state)
         if topic in CREATES:
-            sums.seen.add(p["org"])  # a body a record names, whenever it was recorded
+            # a body a record names (or the registry: a body's own code), whenever recorded
+            sums.seen.add(p["org"] if "org" in p else p["code"])
         if known is not None and plain(p["timestamp"]) > known:
             continue
         fold(rows, oid, seq, topic, p)
