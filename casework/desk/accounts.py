@@ -309,7 +309,7 @@ class AccountBook:
             if changed:
                 accounts = dict(self.accounts)
                 for ident in changed:
-                    a = self.log.repository.get(ident)
+                    a: Any = self.log.repository.get(ident)
                     assert isinstance(a, Account)
                     accounts[a.key] = AccountView.of(a)
                 self.accounts = accounts

@@ -36,7 +36,7 @@ from casework.access import Directory
 from casework.app import Casework
 from casework.desk import caseload as load
 from casework.desk import forms
-from casework.desk.accounts import Accounts, AccountView, AccountBook, SignInRefused
+from casework.desk.accounts import AccountBook, Accounts, AccountView, SignInRefused
 from casework.desk.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -60,8 +60,13 @@ from casework.errors import (
     StoreError,
 )
 from casework.periods import period
-from casework.statistics.figures import Report, Window, aid_figures, dispute_figures, \
-    warning_figures
+from casework.statistics.figures import (
+    Report,
+    Window,
+    aid_figures,
+    dispute_figures,
+    warning_figures,
+)
 from casework.statistics.html import CSS as REPORT_CSS
 from casework.statistics.html import html as report_html
 from casework.statistics.render import render as render_report
@@ -147,9 +152,9 @@ class Desk:
         return Ctx(request, user, token, Words(lang, self.cw.clock.tz))
 
     def render(self, ctx: Ctx, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        values.setdefault("path", ctx.request.url.path)
         page = self.env.get_template(template).render(
-            w=ctx.w, user=ctx.user, csrf=ctx.csrf, path=ctx.request.url.path,
-            nav=self.nav(ctx), **values)
+            w=ctx.w, user=ctx.user, csrf=ctx.csrf, nav=self.nav(ctx), **values)
         return HTMLResponse(page, status_code=status)
 
     def nav(self, ctx: Ctx) -> list[tuple[str, str]]:
@@ -169,7 +174,7 @@ class Desk:
 
     def not_found(self, ctx: Ctx) -> HTMLResponse:
         return self.render(ctx, "message.html", 404, title=ctx.w("not_found"),
-                           text=ctx.w("not_found.text"))
+                           text=ctx.w("not_found.text"), path="/")  # nothing of the request
 
     def bodies(self, ctx: Ctx) -> list[str]:
         """The bodies an account may pick: its own, or every body known to the store."""
@@ -403,18 +408,20 @@ def case_page(desk: Desk, ctx: Ctx, failed: MoveForm | None = None,
             continue
         moves.append(MoveForm(move, w.move(kind.name, move), kind.moves[move].doc,
                               _inputs(desk, ctx, kind, _move_form(kind, move), view.org), []))
+    stray = failed.errors if failed is not None and failed not in moves else []
     done = ctx.request.query_params.get("done")
     flash = w("done", what=w.move(kind.name, done)) if done in kind.moves else ""
     opened = ctx.request.query_params.get("opened")
     opened_url = None
-    if done in kind.spawns and opened and re.fullmatch(r"[\w\-]+", opened):
+    if done is not None and done in kind.spawns and opened and re.fullmatch(r"[\w\-]+", opened):
         opened_url = f"/{KINDS[kind.spawns[done].kind].plural}/{opened}"
     return desk.render(
         ctx, "case.html", status, title=f"{w(f'kind.{kind.name}')} {view.number}", kind=kind,
         view=view, facts=_facts(ctx, kind, view), state=w.state(kind.name, view.state),
         timeline=[(w.datetime(s.at), s.actor, w.move(kind.name, s.type)) for s in view.history],
-        moves=moves, refused_all=refused_all, flash=flash, deadline=_deadline(desk, ctx, kind, view),
-        opened=opened if opened_url else None, opened_url=opened_url)
+        moves=moves, refused_all=refused_all, flash=flash,
+        deadline=_deadline(desk, ctx, kind, view),
+        opened=opened if opened_url else None, opened_url=opened_url, stray=stray)
 
 
 def _deadline(desk: Desk, ctx: Ctx, kind: Kind, view: CaseView) -> dict[str, str] | None:
@@ -763,6 +770,7 @@ def funds_action(desk: Desk, ctx: Ctx, data: dict[str, str]) -> Response:
 
 def _fund(desk: Desk, ctx: Ctx) -> Any:
     code = ctx.request.path_params["code"]
+    desk.cw.summaries.catch_up()
     try:
         view = desk.cw.funds.get(code)
     except (CaseNotFound, InvalidInput):

@@ -51,7 +51,8 @@ class Shape:
 
 
 def shape(annotation: Any, info: FieldInfo | None = None) -> Shape:
-    optional, choices, max_length, helps = False, (), None, []
+    optional, max_length, helps = False, None, []
+    choices: tuple[str, ...] = ()
     meta: list[Any] = list(info.metadata) if info is not None else []
     if info is not None and info.description:
         helps.append(info.description)
