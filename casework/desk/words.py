@@ -99,6 +99,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "field.mediator": ("调解员", "Mediator"),
     "field.settled_amount": ("调解协议金额(元)", "Amount agreed (yuan)"),
     "field.escalated_to": ("转往", "Escalated to"),
+    "field.settled": ("调解协议金额(元)", "Amount agreed (yuan)"),
+    "field.help_kind": ("帮扶方式", "Kind of help"),
     "field.reason": ("原因", "Reason"),
     "field.to": ("转往", "To"),
     "field.worker": ("档案编号", "Register id"),
