@@ -330,13 +330,14 @@ def home(desk: Desk, ctx: Ctx) -> Response:
     actor, w = ctx.actor, ctx.w
     today = load.today_in(desk.cw.clock.tz, desk.cw.clock.now())
     if actor.role == AUDITOR:
-        return desk.render(ctx, "home.html", title=w("nav.home"), auditor=True, today=today)
+        return desk.render(ctx, "home.html", title=w("nav.home"), auditor=True, today=today,
+                           who=None)
     items = load.lines(desk.cw, desk.deadlines, actor, today)
     who = ctx.request.query_params.get("who")
     if actor.role == SUPERVISOR and who is None:
         groups = load.by_assignee(items)
         return desk.render(ctx, "home.html", title=w("nav.home"), groups=groups, today=today,
-                           cap=20)
+                           cap=20, who=None)
     if who is not None and actor.role == SUPERVISOR:
         chosen = [x for x in items if (x.assignee or "") == who]
     else:

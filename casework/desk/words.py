@@ -214,6 +214,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "caseload.auditor": ("经审人员无在办案件；请查看统计报表与数据导出。",
                          "Auditors hold no cases: see the returns and exports."),
     "deadline": ("期限", "Deadline"),
+    "subject": ("单位/对象", "Employer or worker"),
     "deadline.rule": ("依据", "Rule"),
     "deadline.none": ("无法定期限", "no statutory deadline"),
     "deadline.not_started": ("受理后起算", "starts on acceptance"),
