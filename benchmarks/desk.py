@@ -173,10 +173,19 @@ def pct(values: list[float], p: int) -> float:
 
 
 def run(tmp: Path, cases: int, rounds: int, timeout: float = 60.0,
-        budget: float = 900.0) -> list[Row]:
-    store = tmp / "desk.db"
+        budget: float = 900.0, reuse: Path | None = None) -> list[Row]:
+    """`reuse`: a store this module prepared before (with its accounts), kept by --keep."""
+    store = reuse or tmp / "desk.db"
     t = time.perf_counter()
-    events, people = prepare(store, cases)
+    if reuse is not None and reuse.exists():
+        from casework import Casework
+
+        with Casework(store=f"sqlite:///{store}") as cw:
+            events = cw.log.recorder.max_notification_id() or 0
+            cases = sum(1 for _ in cw.summaries.tables.select("cases"))
+        people = staff()
+    else:
+        events, people = prepare(store, cases)
     written = time.perf_counter() - t
     port = _free_port()
     env = {**os.environ, "CASEWORK_TZ": "UTC"}
@@ -199,7 +208,7 @@ def run(tmp: Path, cases: int, rounds: int, timeout: float = 60.0,
         server.wait(timeout=30)
     n = sum(len(v) for v in times.values())
     note = (f"{STAFF} staff × {rounds} rounds, {n:,} requests, {cases:,} cases / "
-            f"{events:,} events on SQLite, 1 worker (history written in {written:.0f} s)")
+            f"{events:,} events on SQLite, 1 worker (history ready in {written:.0f} s)")
     rows = []
     for p in (50, 95):
         static = pct(times["static"], p)
@@ -218,9 +227,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="cases in the generated history (default 10,000; the issue: 100000)")
     ap.add_argument("--rounds", type=int, default=40,
                     help="rounds of 4 requests per member of staff (default 40)")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="an SQLite file to write the history to and keep, or to reuse")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="casework-desk-bench-") as tmp:
-        print(render(run(Path(tmp), a.cases, a.rounds)))
+        print(render(run(Path(tmp), a.cases, a.rounds, reuse=a.keep)))
     return 0
 
 

@@ -87,6 +87,7 @@ PERSONAL = frozenset({"petitioner", "contact", "id_number", "name"})
 #: Facts a case page shows in its header or timeline rather than among the facts.
 NOT_FACTS = frozenset({"number", "org", "state", "received_at", "allowed", "history"})
 CAP = 200  # lines per caseload section before "n more"
+PAGE = 100  # cases per page of a list, newest first
 
 
 @dataclass
@@ -594,11 +595,20 @@ def case_list(desk: Desk, ctx: Ctx) -> Response:
     bodies = desk.bodies(ctx)
     orgs = [org] if org in bodies else (None if ALL_BODIES in ctx.actor.orgs else bodies)
     lines = _lines(desk, ctx, kind, state, orgs)
-    shown = list(reversed(lines))[:500]
+    pages = max(1, -(-len(lines) // PAGE))
+    try:
+        at = min(max(1, int(q.get("page", "1"))), pages)
+    except ValueError:
+        at = 1
+    newest = lines[::-1][(at - 1) * PAGE:at * PAGE]
+    query = {k: v for k, v in (("state", state), ("org", org)) if v}
+    link = {n: f"/{kind.plural}?" + urlencode({**query, "page": n}) for n in (at - 1, at + 1)
+            if 1 <= n <= pages}
     return desk.render(ctx, "list.html", title=ctx.w(f"kinds.{kind.name}"), kind=kind,
-                       lines=shown, count=len(lines), state=state, org=org, bodies=bodies,
+                       lines=newest, count=len(lines), state=state, org=org, bodies=bodies,
                        columns=list(kind.columns), kinds=list(KINDS.values()),
-                       show=show)
+                       show=show, page=at, pages=pages, prev=link.get(at - 1),
+                       next=link.get(at + 1))
 
 
 def _lines(desk: Desk, ctx: Ctx, kind: Kind, state: str | None,

@@ -47,6 +47,8 @@ SHAPE = hashlib.sha256(repr([(t, [(f.name, str(f.type)) for f in fields(r)])
 PREFIX = f"cw{VERSION}_{SHAPE}_"
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS {n}cases_received ON {t}cases (kind, received_at)",
+    # The desk's caseloads and lists: the open cases of a kind, of some bodies.
+    "CREATE INDEX IF NOT EXISTS {n}cases_open ON {t}cases (kind, state, org, received_at, number)",
     "CREATE INDEX IF NOT EXISTS {n}deliveries_at ON {t}deliveries (at)",
     "CREATE INDEX IF NOT EXISTS {n}fund_moves_at ON {t}fund_moves (at)",
     "CREATE INDEX IF NOT EXISTS {n}register_moves_at ON {t}register_moves (at)",
