@@ -87,6 +87,9 @@ PERSONAL = frozenset({"petitioner", "contact", "id_number", "name"})
 #: Facts a case page shows in its header or timeline rather than among the facts.
 NOT_FACTS = frozenset({"number", "org", "state", "received_at", "allowed", "history"})
 CAP = 200  # lines per caseload section before "n more"
+#: Who sees the hardship register and the funds (names of workers in hardship, money):
+#: those who work on them, their supervisors and the auditors.
+MONEY_ROLES = AID_ROLES | {SUPERVISOR, AUDITOR}
 PAGE = 100  # cases per page of a list, newest first
 
 
@@ -164,9 +167,12 @@ class Desk:
         items = [("/", "nav.home")]
         if self.openable(ctx):
             items.append(("/receive", "nav.receive"))
-        items += [("/" + KINDS["dispute"].plural, "nav.cases"), ("/register", "nav.register"),
-                  ("/funds", "nav.funds"), ("/returns", "nav.returns"),
-                  ("/exports", "nav.exports"), ("/account", "nav.account")]
+        kinds = load.kinds_for(ctx.actor.role) or list(KINDS.values())
+        items.append(("/" + kinds[0].plural, "nav.cases"))
+        if ctx.actor.role in MONEY_ROLES:
+            items += [("/register", "nav.register"), ("/funds", "nav.funds")]
+        items += [("/returns", "nav.returns"), ("/exports", "nav.exports"),
+                  ("/account", "nav.account")]
         return items
 
     def openable(self, ctx: Ctx) -> list[Kind]:
@@ -648,6 +654,7 @@ def _run(ctx: Ctx, inputs: list[forms.Input], data: Mapping[str, str],
 
 
 def register_page(desk: Desk, ctx: Ctx, failed: dict[str, Any] | None = None) -> Response:
+    _money_role(ctx)
     desk.cw.summaries.catch_up()
     bodies = desk.bodies(ctx)
     rows = [r for r in desk.cw.summaries.tables.select("workers", "ORDER BY worker")
@@ -661,11 +668,17 @@ def register_page(desk: Desk, ctx: Ctx, failed: dict[str, Any] | None = None) ->
                        enrol=enrol, problems=(failed or {}).get("problems", []), may=may)
 
 
+def _money_role(ctx: Ctx) -> None:
+    if ctx.actor.role not in MONEY_ROLES:
+        raise NotFound
+
+
 def _may_change(ctx: Ctx, roles: frozenset[str], kind: str, bodies: list[str]) -> bool:
     return any(refusal(ctx.actor, roles, kind, "change", b) is None for b in bodies)
 
 
 def register_enrol(desk: Desk, ctx: Ctx, data: dict[str, str]) -> Response:
+    _money_role(ctx)
     inputs = [_org_input(desk, ctx), *_service_inputs(ctx, desk.cw.register.enrol, "worker"),
               forms.when(ctx.w)]
     org = data.get("org", "")
@@ -679,6 +692,7 @@ def register_enrol(desk: Desk, ctx: Ctx, data: dict[str, str]) -> Response:
 
 
 def worker_page(desk: Desk, ctx: Ctx, failed: dict[str, Any] | None = None) -> Response:
+    _money_role(ctx)
     worker = ctx.request.path_params["worker"]
     try:
         view = _scoped(desk.cw.register.get, worker, actor=ctx.actor.id)
@@ -709,6 +723,7 @@ def worker_page(desk: Desk, ctx: Ctx, failed: dict[str, Any] | None = None) -> R
 
 
 def worker_move(desk: Desk, ctx: Ctx, data: dict[str, str]) -> Response:
+    _money_role(ctx)
     worker, move = ctx.request.path_params["worker"], ctx.request.path_params["move"]
     if move not in ("review", "exit"):
         raise NotFound
@@ -728,6 +743,7 @@ def worker_move(desk: Desk, ctx: Ctx, data: dict[str, str]) -> Response:
 
 
 def funds_page(desk: Desk, ctx: Ctx, failed: dict[str, Any] | None = None) -> Response:
+    _money_role(ctx)
     desk.cw.summaries.catch_up()
     funds = [desk.cw.funds.get(r.code) for r in desk.cw.summaries.tables.select(
         "funds", "ORDER BY code") if ctx.sees(r.org)]
@@ -751,6 +767,7 @@ def funds_page(desk: Desk, ctx: Ctx, failed: dict[str, Any] | None = None) -> Re
 
 
 def funds_action(desk: Desk, ctx: Ctx, data: dict[str, str]) -> Response:
+    _money_role(ctx)
     move = ctx.request.path_params["move"]
     w = ctx.w
     calls: dict[str, tuple[Callable[..., Any], str, bool]] = {
@@ -780,6 +797,7 @@ def funds_action(desk: Desk, ctx: Ctx, data: dict[str, str]) -> Response:
 
 
 def _fund(desk: Desk, ctx: Ctx) -> Any:
+    _money_role(ctx)
     code = ctx.request.path_params["code"]
     desk.cw.summaries.catch_up()
     try:

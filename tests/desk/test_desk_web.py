@@ -319,3 +319,14 @@ def test_every_page_of_the_menu_renders(client: TestClient) -> None:
         r = client.get(path)
         assert r.status_code == 200, path
         assert r.headers["cache-control"] == "no-store"
+
+
+def test_the_register_and_funds_are_for_those_who_work_on_them(client: TestClient) -> None:
+    sign_in(client, "m-chen")
+    home = client.get("/").text
+    assert 'href="/register"' not in home and 'href="/funds"' not in home
+    for path in ("/register", "/funds", "/register/W-001", "/funds/sd-aid"):
+        assert client.get(path).status_code == 404, path
+    aid = TestClient(client.app)
+    sign_in(aid, "a-subd")
+    assert 'href="/register"' in aid.get("/").text and 'href="/aid"' in aid.get("/").text
