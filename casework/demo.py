@@ -416,9 +416,12 @@ def run_demo(store: str | None = None, *, json: bool = False,
         Path("casework-demo.db").unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
             Path("casework-demo.db" + suffix).unlink(missing_ok=True)
+    from casework.desk.demo import DEMO_PASSWORD, add_demo_accounts
+
     with Casework(store=store) as cw:
         build(cw)
         figures = reports(cw)
+        accounts = add_demo_accounts(cw)
     if json:
         console.print_json(data={k: r.model_dump(mode="json") for k, r in figures.items()})
     else:
@@ -426,4 +429,8 @@ def run_demo(store: str | None = None, *, json: bool = False,
         console.print(f"The source document's figures. Every figure, defined in "
                       f"docs/metrics.md: casework report --store {store} --period 2023H1 "
                       "--org subdistrict")
+        console.print(f"the desk: casework serve --store {store}, then sign in at "
+                      f"http://127.0.0.1:8000 with password {DEMO_PASSWORD!r} as:")
+        for ident, (role, orgs, _) in accounts.items():
+            console.print(f"  {ident:8} {role:12} {', '.join(orgs)}", highlight=False)
     return figures

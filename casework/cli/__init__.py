@@ -14,6 +14,7 @@ from typer._click.exceptions import UsageError
 from casework.cli import cases, records, reports, upkeep
 from casework.cli.settings import hoist, options
 from casework.cli.show import err
+from casework.desk.cli import add_commands as add_desk
 from casework.errors import CaseworkError
 from casework.faults import one_line
 
@@ -27,6 +28,7 @@ app.callback()(options)
 records.add(app, cases.add(app))
 reports.add(app)
 upkeep.add(app)
+add_desk(app)  # casework account …, casework serve
 
 
 def main(argv: list[str] | None = None) -> int:

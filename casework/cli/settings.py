@@ -28,6 +28,8 @@ settings = Settings()
 
 #: Each global option and how many values it takes.
 GLOBAL_FLAGS = {"--json": 0, "--store": 1, "--org": 1, "--tz": 1, "--as": 1, "--actor": 1}
+#: Commands whose own options share a global option's name: there, the flag is theirs.
+OWN_FLAGS = {"account": frozenset({"--org"})}
 
 
 def options(
@@ -78,11 +80,12 @@ def hoist(argv: list[str]) -> list[str]:
     """Let global options follow the command too: `casework dispute show X --json`."""
     front: list[str] = []
     rest: list[str] = []
+    own = OWN_FLAGS.get(_command(argv), frozenset())
     i = 0
     while i < len(argv):
         arg = argv[i]
         name = arg.split("=", 1)[0]
-        if name in GLOBAL_FLAGS:
+        if name in GLOBAL_FLAGS and name not in own:
             takes = GLOBAL_FLAGS[name] if "=" not in arg else 0
             front.extend(argv[i : i + 1 + takes])
             i += 1 + takes
@@ -90,3 +93,17 @@ def hoist(argv: list[str]) -> list[str]:
             rest.append(arg)
             i += 1
     return front + rest
+
+
+def _command(argv: list[str]) -> str:
+    """The first word that is neither a global option nor its value."""
+    i = 0
+    while i < len(argv):
+        name = argv[i].split("=", 1)[0]
+        if name in GLOBAL_FLAGS:
+            i += 1 + (GLOBAL_FLAGS[name] if "=" not in argv[i] else 0)
+        elif argv[i].startswith("-"):
+            i += 1
+        else:
+            return argv[i]
+    return ""

@@ -54,6 +54,8 @@ PREFIX = f"cw{VERSION}_{SHAPE}_"
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS {n}cases_received ON {t}cases (kind, received_at)",
     "CREATE INDEX IF NOT EXISTS {n}cases_worker ON {t}cases (worker)",
+    # The desk's caseloads and lists: the open cases of a kind, of some bodies.
+    "CREATE INDEX IF NOT EXISTS {n}cases_open ON {t}cases (kind, state, org, received_at, number)",
     "CREATE INDEX IF NOT EXISTS {n}deliveries_at ON {t}deliveries (at)",
     "CREATE INDEX IF NOT EXISTS {n}deliveries_to ON {t}deliveries (beneficiary)",
     "CREATE INDEX IF NOT EXISTS {n}fund_moves_at ON {t}fund_moves (at)",
