@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,7 +26,15 @@ from domain import KINDS
 from domain.access import RefusalLog
 from domain.values import Code, check
 from workflows import aid
-from workflows.access import AUDITOR, LIMITS, SUPERVISOR, Actor, refusal, unreadable
+from workflows.access import (
+    ALL_BODIES,
+    AUDITOR,
+    LIMITS,
+    SUPERVISOR,
+    Actor,
+    refusal,
+    unreadable,
+)
 
 ActorLike = str | Actor
 
@@ -106,6 +114,8 @@ class Access:
 
     def __init__(self, log: CaseLog, directory: Directory | None) -> None:
         self.log, self.directory = log, directory
+        #: The bodies below a body (the facade hands in the bodies registry's answer).
+        self.below: Callable[[str], Sequence[str]] = lambda org: ()
 
     def who(self, actor: ActorLike) -> Actor:
         """The acting actor, by id: a role and bodies come from the directory only, so an
@@ -133,11 +143,19 @@ class Access:
             self._log(unknown, "read", what, "", str(e), at)
             raise
 
+    def covered(self, reader: Actor) -> frozenset[str] | None:
+        """The bodies `reader` may read: their own and every body below them in the union's
+        hierarchy (a county federation reads its sub-districts); None: every body."""
+        if ALL_BODIES in reader.orgs:
+            return None
+        return frozenset({*reader.orgs, *(b for org in reader.orgs for b in self.below(org))})
+
     def check_read(self, reader: Actor | None, what: str, org: str, at: datetime) -> None:
         """Raise PermissionDenied (after logging it) if `reader` may not see `org`'s record."""
         if reader is None or self.directory is None:
             return
-        reason = unreadable(reader, org)
+        covered = self.covered(reader)
+        reason = None if covered is None or org in covered else unreadable(reader, org)
         if reason is not None:
             self._log(reader, "read", what, org, reason, at)
             raise PermissionDenied(f"read {what}: {reason}")
@@ -175,13 +193,14 @@ class Access:
         if self.directory is not None and who.role not in (SUPERVISOR, AUDITOR):
             raise PermissionDenied(f"{who.id} ({who.role}) may not read the refusal log")
         read, out, after = self.log.payload_reader(), [], 0
+        covered = self.covered(who) if self.directory is not None else None
         while True:
             with self.log.faults("cannot read the refusal log"):
                 notes = self.log.recorder.select_notifications(
                     start=after, limit=1000, topics=[REFUSED], inclusive_of_start=False)
             for n in notes:
                 p: dict[str, Any] = read(n.state)
-                if (org is None or p["org"] == org) and who.works_for(p["org"]):
+                if (org is None or p["org"] == org) and (covered is None or p["org"] in covered):
                     out.append(Refusal(actor=p["actor"], role=p["role"], move=p["move"],
                                        record=p["record"], org=p["org"], reason=p["reason"],
                                        at=plain(p["at"])))

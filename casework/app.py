@@ -99,6 +99,7 @@ class Casework:
         self.register = Register(*common)
         self.funds = Funds(*common)
         self.bodies = Bodies(*common, summaries=self.summaries)
+        self.access.below = lambda org: [b.code for b in self.bodies.descendants(org)]
 
     def report(
         self, start: date, end: date, *, as_of: date | None = None,
@@ -148,7 +149,8 @@ class Casework:
         if org is not None:
             org = str(check(org=(Code, org))["org"])
         self._may_report(actor, org)
-        return Window(start, end, as_of or end, org, self.clock.tz, known)
+        below = () if org is None else tuple(b.code for b in self.bodies.descendants(org))
+        return Window(start, end, as_of or end, org, self.clock.tz, known, below)
 
     def _may_report(self, actor: ActorLike | None, org: str | None) -> None:
         """A report is read like a case: a body's by those who work for it, every body's

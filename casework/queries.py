@@ -64,7 +64,8 @@ class CaseQueries:
         if v["org"] is not None:
             self.access.check_read(reader, self.kind.plural, v["org"], now)
         rows = self.summaries.cases(self.kind.name, state=v["state"], org=v["org"])
-        return rows if reader is None else [r for r in rows if reader.works_for(r.org)]
+        covered = None if reader is None else self.access.covered(reader)
+        return rows if covered is None else [r for r in rows if r.org in covered]
 
     def line(self, row: Any, **derived: Any) -> CaseLine:
         facts = {c: _plain(getattr(row, c), tp) for c, tp in self.kind.columns.items()}

@@ -61,6 +61,9 @@ def report(
     explain: Annotated[str | None, typer.Option(
         "--explain", metavar="FIGURE",
         help="List the cases behind a figure, e.g. disputes.success_rate.")] = None,
+    by_body: Annotated[bool, typer.Option(
+        "--by-body", help="The top-level bodies side by side (each with the bodies below "
+                          "it) and their total.")] = False,
 ) -> None:
     """The period's return (opening, received, concluded by outcome, closing; money, help,
     the register), for a half year or any period."""
@@ -89,6 +92,18 @@ def report(
             e = cw.explain(explain, start, end, as_of=day("as_of", as_of), org=settings.org,
                            actor=settings.actor)
             _print_explanation(e, fmt)
+            return
+        if by_body:
+            from casework.statistics.render import side_by_side
+
+            tops = [b.code for b in cw.bodies.list() if b.parent is None]
+            if not tops:
+                raise InvalidInput({"by_body": "no body is registered: register the union's "
+                                               "bodies (casework body register) first"})
+            returns = {org: cw.report(start, end, as_of=day("as_of", as_of), org=org,
+                                      known_at=known_at, replay=replay, actor=settings.actor)
+                       for org in [*tops, None]}
+            out.print(side_by_side({org or "all": r for org, r in returns.items()}, lang))
             return
         figures = cw.report(start, end, as_of=day("as_of", as_of), known_at=known_at,
                             org=settings.org, replay=replay, progress=progress,

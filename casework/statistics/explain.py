@@ -259,8 +259,10 @@ def explain_figure(figure: str, summaries: Any, w: Window) -> Explanation:
                                       + ", ".join(sorted(RULES))})
     basis, numerator, denominator = rule
     kind = SECTIONS[figure.split(".")[0]]
-    where = "WHERE kind = ? AND received_at < ?" + (" AND org = ?" if w.org else "")
-    params = [kind, w._bound(w.flow_end + timedelta(days=1)), *([w.org] if w.org else [])]
+    bodies = w.bodies or []
+    where = "WHERE kind = ? AND received_at < ?" + (
+        f" AND org IN ({', '.join('?' for _ in bodies)})" if bodies else "")
+    params = [kind, w._bound(w.flow_end + timedelta(days=1)), *bodies]
     summaries.catch_up()
     cases = [Case.of(r, w) for r in summaries.tables.select(
         "cases", where + " ORDER BY received_at, number", params)]

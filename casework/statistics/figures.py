@@ -52,6 +52,13 @@ class Window:
     org: str | None
     tz: tzinfo
     known_at: datetime | None = None
+    #: The bodies the return counts: `org` and every body below it in the union's
+    #: hierarchy (the roll-up); None with no `org`: every body.
+    below: tuple[str, ...] = ()
+
+    @property
+    def bodies(self) -> list[str] | None:
+        return None if self.org is None else sorted({self.org, *self.below})
 
     def _bound(self, day: date) -> str:
         return datetime.combine(day, time(), self.tz).astimezone(UTC).isoformat()
@@ -94,7 +101,7 @@ class Window:
         return datetime.fromisoformat(iso).astimezone(self.tz).date()
 
     def mine(self, org: str) -> bool:
-        return self.org is None or org == self.org
+        return self.org is None or org == self.org or org in self.below
 
 
 class Figures(BaseModel):

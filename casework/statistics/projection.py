@@ -112,7 +112,7 @@ class CaseSummaries:
         """The period's return for `w` from the counters (after catching up), with the
         cohort's figures where asked for. A body no record names is an error."""
         self.catch_up()
-        sums = self.sums(w, None if w.org is None else [w.org])
+        sums = self.sums(w, w.bodies)
         if not sums.known:
             raise InvalidInput({"org": f"no record names the body {w.org!r}"})
         return flow_report(sums, w, self.cohort(w) if cohort else None)
@@ -120,8 +120,8 @@ class CaseSummaries:
     def cohort(self, w: Window) -> Cohort:
         """Today's cohort figures for `w`, queried from the case rows."""
         self.catch_up()
-        org, cut = ([w.org] if w.org else []), [w.cut]
-        by_org = " AND org = ?" if w.org else ""
+        org, cut = (w.bodies or []), [w.cut]
+        by_org = f" AND org IN ({', '.join('?' for _ in org)})" if org else ""
         t = self.tables
         return report(
             t.select("cases", "WHERE (received_at >= ? AND received_at < ?"

@@ -145,7 +145,7 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
     projection, its counter deltas summed straight into the window's parts. Only open
     cases (and running subsidies) are kept, so memory follows the open caseload."""
     sums = WindowSums(w.start.isoformat(), w.flow_end.isoformat(), w.as_of.isoformat(),
-                      None if w.org is None else [w.org])
+                      w.bodies)
     rows = Rows(deliveries=Discard(), fund_moves=Discard(), register_moves=Discard(),  # type: ignore[arg-type]
                 counts=sums, day=local_day(w.tz))
     cases, funds, workers = rows.cases, rows.funds, rows.workers
