@@ -53,8 +53,9 @@ def test_the_charts_carry_the_reports_figures(demo: dict[str, Report]) -> None:
     outcomes = {**d.concluded_by_outcome, "closing": d.closing}
     for state, name in (("closing", "Closing, still open"),
                         ("declined", "Declined, not accepted"),
-                        ("withdrawn", "Withdrawn"), ("escalated", "Escalated to arbitration, "
-                        "court etc."), ("resolved", "Resolved by agreement")):
+                        ("withdrawn", "Withdrawn"),
+                        ("escalated", "Handed on (labour inspection, a higher union)"),
+                        ("resolved", "Resolved by agreement")):
         assert f"<title>{name}: {outcomes[state]}</title>" in page
     for category, n in d.resolved_by_category.items():
         assert f"<title>{label(f'category.{category}', 'en')}: {n}</title>" in page

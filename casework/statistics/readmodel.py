@@ -116,7 +116,8 @@ class SummaryTables:
         return self.datastore.transaction(commit=commit)  # type: ignore[attr-defined]
 
     def _values(self, row: Any) -> tuple[Any, ...]:
-        return astuple(row)
+        """A row's values to bind (a dataclass row, or a tuple already)."""
+        return row if isinstance(row, tuple) else astuple(row)
 
     def write(self, rows: Rows, tracking: Tracking) -> None:
         """Upsert the touched rows, append the moves, advance tracking: all or nothing."""
@@ -144,9 +145,10 @@ class SummaryTables:
                     "INSERT INTO {t}counters AS c (bucket, org, figure, key, value) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (bucket, org, figure, key) "
                     "DO UPDATE SET value = c.value + excluded.value"),
-                    [(*k, n) for k, n in summed.items()])
+                    [values((*k, n)) for k, n in summed.items()])
                 c.executemany(self._sql("INSERT INTO {t}orgs (org) VALUES (?) "
-                                        "ON CONFLICT (org) DO NOTHING"), [(o,) for o in orgs])
+                                        "ON CONFLICT (org) DO NOTHING"),
+                              [values((o,)) for o in orgs])
             self._insert_tracking(c, tracking)  # type: ignore[attr-defined]
 
     def _insert(self, table: str) -> str:
@@ -271,6 +273,6 @@ def postgres_recorder_class() -> type[Any]:
             """A NUL cannot enter a text column here. Commands refuse it, but a store written
             before they did may hold one; it must not stop the read model for good."""
             return tuple(v.replace("\x00", "\ufffd") if isinstance(v, str) else v
-                         for v in astuple(row))
+                         for v in SummaryTables._values(self, row))
 
     return PostgresSummaryRecorder
