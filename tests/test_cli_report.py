@@ -101,7 +101,8 @@ def _csv(out: str) -> list[list[str]]:
 def test_csv_parses_and_carries_the_figures(
     demo: str, capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv")
+    code, out, err = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv",
+                         "--lang", "en")
     assert (code, err) == (0, "")
     header, *lines = _csv(out)
     assert header == ["Section", "Figure", "Value"]
@@ -122,8 +123,10 @@ def test_csv_parses_and_carries_the_figures(
 def test_markdown_is_one_table_of_the_csv_rows(
     demo: str, capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _, out, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "markdown")
-    _, table, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv")
+    _, out, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "markdown",
+                    "--lang", "en")
+    _, table, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv",
+                      "--lang", "en")
     title, blank, head, rule, *lines = out.splitlines()
     assert title.startswith("## ") and "subdistrict" in title and blank == ""
     assert (head, rule) == ("| Section | Figure | Value |", "|---|---|---:|")
@@ -293,3 +296,15 @@ def test_the_cohort_on_request(demo: str, capsys: pytest.CaptureFixture[str]) ->
     data = report(capsys, demo, *SUBDISTRICT, "--cohort")
     assert data["disputes"]["cohort"]["concluded"] == 15
     assert report(capsys, demo, *SUBDISTRICT)["disputes"]["cohort"] is None
+
+
+def test_the_terminal_speaks_simplified_chinese_by_default(
+    demo: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CASEWORK_LANG", raising=False)
+    code, out, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv")
+    assert code == 0 and _csv(out)[0] == ["业务", "项目", "数值"]
+    assert "调处率" in out and "調處率" not in out
+    monkeypatch.setenv("CASEWORK_LANG", "en")
+    code, out, _ = run(capsys, "report", "--store", demo, *SUBDISTRICT, "--format", "csv")
+    assert code == 0 and _csv(out)[0] == ["Section", "Figure", "Value"]

@@ -77,7 +77,8 @@ def test_the_top_level_bodies_side_by_side(cw: Casework, store_url: str,
     dispute(cw, "subdistrict", 1)
     dispute(cw, "harbour", 2)
     monkeypatch.delenv("CASEWORK_ACTORS", raising=False)
-    code = main(["--store", store_url, "report", "--period", "2023H1", "--by-body"])
+    code = main(["--store", store_url, "report", "--period", "2023H1", "--by-body",
+                 "--lang", "en"])
     out = capsys.readouterr().out
     assert code == 0
     header = next(line for line in out.splitlines() if "city" in line)

@@ -27,7 +27,10 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-LANG_HELP = "en; zh (simplified, also zh-Hans) or zh-Hant (traditional)."
+LANG_HELP = ("zh (Simplified Chinese, also zh-Hans; the default), zh-Hant (traditional) or en; "
+             "default $CASEWORK_LANG, else zh.")
+#: Union staff in mainland China read Simplified Chinese: the terminal's default language.
+DEFAULT_LANG = "zh-Hans"
 
 
 def day(name: str, value: str | None) -> date | None:
@@ -54,7 +57,8 @@ def report(
     format_: Annotated[str, typer.Option(
         "--format", help="table, json, csv, markdown, html or xlsx (redirect it to a file)."
     )] = Format.table,
-    lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "en",
+    lang: Annotated[str, typer.Option("--lang", envvar="CASEWORK_LANG",
+                                      help=LANG_HELP)] = DEFAULT_LANG,
     cohort: Annotated[bool, typer.Option(
         "--cohort", help="Also the cohort: the cases received in the period, as of its end."
     )] = False,
@@ -171,7 +175,8 @@ def project() -> None:
     done(f"folded {n} events", {"folded": n})
 
 
-def demo(lang: Annotated[str, typer.Option("--lang", help=LANG_HELP)] = "en") -> None:
+def demo(lang: Annotated[str, typer.Option("--lang", envvar="CASEWORK_LANG",
+                                           help=LANG_HELP)] = DEFAULT_LANG) -> None:
     """Build the first half of 2023 as the source document tells it, and report it."""
     from casework.demo import run_demo
 
