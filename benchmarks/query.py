@@ -66,7 +66,8 @@ def fill(path: Path, cases: int) -> None:
             else:
                 _aid(w, org, at, funds[org], None)
         w.flush()
-        cw.summaries.tables.write(w.rows, Tracking(SummaryTables.application_name, w.seq))
+        cw.summaries.tables.write(w.rows, Tracking(SummaryTables.application_name, w.seq),
+                                  cw.summaries.position)
 
 
 GROUP_BY = (f"SELECT org, state, category, COUNT(*), SUM(workers) FROM {PREFIX}cases "

@@ -72,7 +72,7 @@ class CaseSummaries:
             for n in notes:
                 fold(rows, n.originator_id.hex, n.id, n.topic, read(n.state))  # type: ignore[union-attr]
             try:
-                self.tables.write(rows, Tracking(self.name, notes[-1].id))
+                self.tables.write(rows, Tracking(self.name, notes[-1].id), start)
             except IntegrityError:
                 continue  # another runner folded this batch first; read on from its position
             done += len(notes)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import astuple, fields
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from casework.faults import faults
@@ -119,10 +119,17 @@ class SummaryTables:
         """A row's values to bind (a dataclass row, or a tuple already)."""
         return row if isinstance(row, tuple) else astuple(row)
 
-    def write(self, rows: Rows, tracking: Tracking) -> None:
-        """Upsert the touched rows, append the moves, advance tracking: all or nothing."""
+    #: The library's tracking table, as SQL names it.
+    tracking_table = "tracking"
+
+    def write(self, rows: Rows, tracking: Tracking, start: int) -> None:
+        """Advance tracking from `start`, upsert the touched rows, append the moves, add the
+        counters: all or nothing. The position moves only from where this batch began, so
+        of two runners folding overlapping batches one wins and the other retries: the
+        counters add up, so a batch folded twice would count twice."""
         values = self._values
         with faults("cannot update the read model"), self._transaction(commit=True) as c:
+            self._advance(c, tracking, start)
             for table, keyed in (("cases", rows.cases), ("bodies", rows.bodies),
                                  ("funds", rows.funds), ("workers", rows.workers)):
                 touched = [values(r) for k, r in keyed.items() if k in rows.touched]
@@ -149,7 +156,23 @@ class SummaryTables:
                 c.executemany(self._sql("INSERT INTO {t}orgs (org) VALUES (?) "
                                         "ON CONFLICT (org) DO NOTHING"),
                               [values((o,)) for o in orgs])
-            self._insert_tracking(c, tracking)  # type: ignore[attr-defined]
+
+    def _advance(self, c: Any, tracking: Tracking, start: int) -> None:
+        """Compare and set: the position becomes `tracking`'s only if it still is `start`
+        (first, so the row lock it takes orders concurrent runners), else IntegrityError."""
+        table, name, end = self.tracking_table, tracking.application_name, tracking.notification_id
+        if start == 0:
+            c.execute(self._sql(f"INSERT INTO {table} (application_name, notification_id) "
+                                "VALUES (?, ?) ON CONFLICT (application_name) DO NOTHING "
+                                "RETURNING notification_id"),
+                      [name, end])
+        else:
+            c.execute(self._sql(f"UPDATE {table} SET notification_id = ? "
+                                "WHERE application_name = ? AND notification_id = ? "
+                                "RETURNING notification_id"),
+                      [end, name, start])
+        if len(c.fetchall()) != 1:
+            raise IntegrityError(f"{name} moved past {start}: another runner folded it")
 
     def _insert(self, table: str) -> str:
         names = [f.name for f in fields(ROW_TABLES[table])]
@@ -267,6 +290,7 @@ def postgres_recorder_class() -> type[Any]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.prefix = f'"{self.datastore.schema}".'
+            self.tracking_table = f'"{self.datastore.schema}"."{self.tracking_table_name}"'
             self.sql_create_statements.extend(SQL(s).format() for s in self.summary_ddl())
 
         def _values(self, row: Any) -> tuple[Any, ...]:
