@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from eventsourcing.cipher import AESCipher
@@ -30,32 +29,29 @@ Fresh = Callable[[], str]
 
 @pytest.fixture
 def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], str]]:
-    """fresh("sqlite") or fresh("postgres"): a new, empty store URL each call."""
-    made: list[str] = []
+    """fresh("sqlite") or fresh("postgres"): a new, empty store URL each call (on
+    PostgreSQL a schema of its own in the session's database, dropped afterwards)."""
+    made: list[tuple[str, str]] = []
 
     def make(kind: str) -> str:
         if kind == "sqlite":
             return f"sqlite:///{tmp_path / uuid.uuid4().hex}.db"
-        reason = request.getfixturevalue("postgres_reason")
-        if reason:
-            if os.environ.get("CI") == "true":
-                pytest.fail(f"CI needs PostgreSQL: {reason}")
-            pytest.skip(reason)
-        from conftest import ADMIN_URL, _admin
+        import psycopg
 
-        name = f"cw_test_{uuid.uuid4().hex[:12]}"
-        with _admin() as conn:  # type: ignore[attr-defined]
-            conn.execute(f'CREATE DATABASE "{name}"')
-        made.append(name)
-        return urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{name}"))
+        database: str = request.getfixturevalue("postgres_database")
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(database, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        made.append((database, schema))
+        return f"{database}?schema={schema}"
 
     yield make
     if made:
-        from conftest import _admin
+        import psycopg
 
-        with _admin() as conn:  # type: ignore[attr-defined]
-            for name in made:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for database, schema in made:
+            with psycopg.connect(database, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 PAIRS = [
