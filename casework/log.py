@@ -173,18 +173,43 @@ class CaseLog(Application[UUID]):
         with self.faults("cannot read the store's events"):
             return self.recorder.max_notification_id() or 0
 
+    def opener(self) -> Callable[[bytes], bytes]:
+        """Stored bytes → the event's JSON bytes: decrypted, then decompressed, as the log's
+        mapper wrote them (the identity where neither is configured)."""
+        cipher, compressor = self.mapper.cipher, self.mapper.compressor
+
+        def plain(state: bytes) -> bytes:
+            if cipher is not None:
+                state = cipher.decrypt(state)
+            if compressor is not None:
+                state = compressor.decompress(state)
+            return state
+
+        return plain
+
+    def sealer(self) -> Callable[[bytes], bytes]:
+        """The event's JSON bytes → stored bytes, as the log's mapper would write them."""
+        cipher, compressor = self.mapper.cipher, self.mapper.compressor
+
+        def seal(state: bytes) -> bytes:
+            if compressor is not None:
+                state = compressor.compress(state)
+            if cipher is not None:
+                state = cipher.encrypt(state)
+            return state
+
+        return seal
+
     def payload_reader(self) -> Callable[[bytes], dict[str, Any]]:
-        """Stored bytes → the event's JSON payload (decrypted and decompressed if need be)."""
-        cipher, compressor, loads = self.mapper.cipher, self.mapper.compressor, json.loads
-        unreadable = self.unreadable
+        """Stored bytes → the event's JSON payload; a payload that does not decrypt, unpack
+        or parse is the log's `unreadable` error."""
+        loads, unreadable = json.loads, self.unreadable
+        opened = None if self.mapper.cipher is None and self.mapper.compressor is None \
+            else self.opener()
 
         def read(state: bytes) -> dict[str, Any]:
             try:
-                if cipher is not None:
-                    state = cipher.decrypt(state)
-                if compressor is not None:
-                    state = compressor.decompress(state)
-                return loads(state)  # type: ignore[no-any-return]
+                return loads(state if opened is None else opened(state))  # type: ignore[no-any-return]
             except (ValueError, UnicodeDecodeError, json.JSONDecodeError) as e:
                 raise unreadable("cannot read a stored event") from e
 

@@ -49,7 +49,6 @@ from domain.values import FIRST_YEAR, LAST_YEAR
 #: Called after each batch with (the source position copied up to, the last to copy):
 #: positions are notification ids, which PostgreSQL may leave gaps between.
 Progress = Callable[[int, int], None]
-Codec = Callable[[bytes], bytes]
 
 
 @dataclass(frozen=True)
@@ -177,34 +176,6 @@ def _refuse_used(tgt: CaseLog, target: Store) -> None:
         raise StoreError(f"{shown} is not empty: a rekey writes only into a new, empty store")
 
 
-def _opener(log: CaseLog) -> Codec:
-    """Stored bytes → the plain JSON payload."""
-    cipher, compressor = log.mapper.cipher, log.mapper.compressor
-
-    def plain(state: bytes) -> bytes:
-        if cipher is not None:
-            state = cipher.decrypt(state)
-        if compressor is not None:
-            state = compressor.decompress(state)
-        return state
-
-    return plain
-
-
-def _sealer(log: CaseLog) -> Codec:
-    """The plain JSON payload → stored bytes, as the log's mapper would write them."""
-    cipher, compressor = log.mapper.cipher, log.mapper.compressor
-
-    def seal(state: bytes) -> bytes:
-        if compressor is not None:
-            state = compressor.compress(state)
-        if cipher is not None:
-            state = cipher.encrypt(state)
-        return state
-
-    return seal
-
-
 def _fold(digest: Any, n: Notification, payload: bytes) -> None:
     """Add one event to a digest of the log: ids, versions, topics and plain payloads."""
     digest.update(f"{n.originator_id}|{n.originator_version}|{n.topic}|{len(payload)}|"
@@ -230,7 +201,7 @@ def _copy(
 ) -> tuple[int, str, dict[UUID, tuple[str, int]]]:
     """Copy the source's events up to notification `end`, a batch per transaction.
     Returns how many, their digest, and each record's topic prefix and last version."""
-    plain, seal = _opener(src), _sealer(tgt)
+    plain, seal = src.opener(), tgt.sealer()
     digest, copied = hashlib.sha256(), 0
     versions: dict[UUID, tuple[str, int]] = {}
     for notes in _pages(src, end, batch, "cannot read the source's events"):
@@ -280,7 +251,7 @@ def _verify(
 
     if src.last_position() != end:
         raise failed("the source changed during the copy: stop every desk and projection")
-    plain, again, counted = _opener(tgt), hashlib.sha256(), 0
+    plain, again, counted = tgt.opener(), hashlib.sha256(), 0
     latest = date(FIRST_YEAR, 1, 1)
     for notes in _pages(tgt, tgt.last_position(), 2000, "cannot read the target's events"):
         for n in notes:
