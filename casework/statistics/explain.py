@@ -260,7 +260,7 @@ def explain_figure(figure: str, summaries: Any, w: Window) -> Explanation:
     basis, numerator, denominator = rule
     kind = SECTIONS[figure.split(".")[0]]
     bodies = w.bodies or []
-    where = "WHERE kind = ? AND received_at < ?" + (
+    where = "WHERE kind = ? AND received_at < ? AND voided_at IS NULL" + (
         f" AND org IN ({', '.join('?' for _ in bodies)})" if bodies else "")
     params = [kind, w._bound(w.flow_end + timedelta(days=1)), *bodies]
     summaries.catch_up()

@@ -68,7 +68,7 @@ class CaseSummaries:
             rows = self.tables.load(
                 n.originator_id.hex for n in notes if ids_needed(n.topic)  # type: ignore[union-attr]
             )
-            rows.day = self.day
+            rows.day, rows.history = self.day, self.log.history
             for n in notes:
                 fold(rows, n.originator_id.hex, n.id, n.topic, read(n.state))  # type: ignore[union-attr]
             try:
@@ -82,9 +82,9 @@ class CaseSummaries:
 
     def cases(self, kind: str, **equal: str | None) -> list[Any]:
         """Summaries of one kind of case whose columns equal the given values (None: any),
-        oldest first, after catching up."""
+        oldest first, after catching up; not the voided."""
         self.catch_up()
-        where, params = ["kind = ?"], [kind]
+        where, params = ["kind = ? AND voided_at IS NULL"], [kind]
         for column, value in equal.items():
             if column not in CASE_COLUMNS and column not in ("state", "org"):
                 raise ValueError(f"no column {column}")
