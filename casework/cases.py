@@ -85,6 +85,7 @@ class CaseCommands(Service):
         why = check(reason=(Reason, reason))["reason"]
 
         def change(c: Case, when: datetime, who: str) -> None:
+            c.refuse_if_voided("correct")
             c.correct(reason=why, changes=corrections(c, self.kind.facts(c), fields),
                       at=when, actor=who)
 

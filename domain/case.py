@@ -116,6 +116,7 @@ class Record(Aggregate):
     def correct(self, *, reason: str, changes: list[dict[str, Any]], at: datetime,
                 actor: str) -> None:
         """Correct facts earlier events recorded (`changes`: move, field, old, new)."""
+        self.refuse_if_voided("correct")
         self.check_time(at)
         self._check_correct(changes)
         self._correct(reason=reason, changes=changes, at=at, actor=actor)
@@ -126,6 +127,7 @@ class Record(Aggregate):
     def void(self, *, reason: str, duplicate_of: str | None, at: datetime,
              actor: str) -> None:
         """Void the record: it was entered by mistake."""
+        self.refuse_if_voided("void")
         self.check_time(at)
         self._check_void()
         self._void(reason=reason, duplicate_of=duplicate_of, at=at, actor=actor)
@@ -168,6 +170,11 @@ class Record(Aggregate):
     def is_voided(self) -> bool:
         return self.__dict__.get("voided") is not None
 
+    def refuse_if_voided(self, move: str) -> None:
+        """A voided record takes no move, correction or void after."""
+        if self.is_voided:
+            raise InvalidTransition(self.key, "voided", move, ())
+
 
 class Case(Record):
     """A numbered case moving through its kind's lifecycle."""
@@ -195,9 +202,7 @@ class Case(Record):
         """Refuse a move the lifecycle forbids now, one dated before the last event, or one
         the kind's check for that move (`_check_<move>`, given the event's fields) refuses."""
         move = self.moves_by_event.get(event_class.__name__, "")
-        if self.is_voided:
-            raise InvalidTransition(
-                self.key, "voided", move or event_class.__name__.lower().removesuffix("ed"), ())
+        self.refuse_if_voided(move or event_class.__name__.lower().removesuffix("ed"))
         if move in self.lifecycle.triggers and self.lifecycle.target(self.state, move) is None:
             raise InvalidTransition(self.key, self.state, move, self.lifecycle.allowed(self.state))
         self.check_time(kwargs["at"])
