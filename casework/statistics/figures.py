@@ -433,9 +433,9 @@ def dispute_figures(cases: list[CaseRow], w: Window,
     followed = [r for r in rows if r.follow_up_at]
     performance = Counter(r.performed for r in followed)
     collective = [r for r in rows if dispute.is_collective(r.workers, r.common_claim)]
-    days = sorted(
-        (w.local_date(r.resolved_at or "") - w.local_date(r.accepted_at or "")).days
-        for r in resolved if r.accepted_at
+    days = sorted(  # the time spent in mediation: since acceptance, or since reopened
+        (w.local_date(r.resolved_at or "") - w.local_date(r.reopened_at or r.accepted_at or "")
+         ).days + (r.earlier_days or 0) for r in resolved if r.accepted_at
     )
     category = Counter(r.category for r in resolved)
     return DisputeFigures(

@@ -545,9 +545,10 @@ CORRECTED, VOIDED = (get_topic(getattr(Record, e)) for e in ("Corrected", "Voide
 
 
 def _as_corrected(oid: str, events: list[tuple[int, str, Payload]],
-                  day: Callable[[str], str]) -> tuple[Any, Deltas]:
+                  day: Callable[[str], str], before: str | None = None) -> tuple[Any, Deltas]:
     """A case's row and counters from its events, each correction applied to the latest
-    event of the move it corrects; a voided case's row counts nothing."""
+    event of the move it corrects (of those dated `before`, where given); a voided case's
+    row counts nothing."""
     kept: list[tuple[int, str, Payload]] = []
     latest: dict[str, int] = {}
     voided = None
@@ -565,7 +566,8 @@ def _as_corrected(oid: str, events: list[tuple[int, str, Payload]],
             kept.append((seq, topic, p))
     scratch = Rows(day=day)
     for seq, topic, p in kept:
-        fold(scratch, oid, seq, topic, p)
+        if before is None or topic in OPENINGS or plain(p["at"]) < before:
+            fold(scratch, oid, seq, topic, p)
     row = scratch.cases[oid]
     if voided is not None:
         row.voided_at = voided
@@ -587,6 +589,21 @@ def _refold(topic: str) -> Handler:
         rows.touched.add(oid)
 
     return handler
+
+
+def as_of(oid: str, events: list[tuple[int, str, Payload]], day: Callable[[str], str],
+          cut: str) -> Any:
+    """A case's row as it stood before `cut` (business time), with every correction."""
+    return _as_corrected(oid, events, day, cut)[0]
+
+
+def reopened_as_of(rows: Iterable[Any], cut: str, history: History,
+                   day: Callable[[str], str]) -> list[Any]:
+    """Rows as they stood before `cut`, a reopened case's folded again from its history:
+    its milestones alone cannot say it, a reopening having taken it back from a state it
+    may reach again."""
+    return [r if r.reopened_at is None else as_of(r.id, history(r.id, 2 ** 62), day, cut)
+            for r in rows]
 
 
 for _topic in (CORRECTED, VOIDED):

@@ -23,6 +23,7 @@ from casework.statistics.fold import (
     fold,
     ids_needed,
     local_day,
+    reopened_as_of,
 )
 from casework.statistics.readmodel import (
     SQLiteSummaryRecorder,
@@ -123,9 +124,10 @@ class CaseSummaries:
         org, cut = (w.bodies or []), [w.cut]
         by_org = f" AND org IN ({', '.join('?' for _ in org)})" if org else ""
         t = self.tables
+        cases = t.select("cases", "WHERE (received_at >= ? AND received_at < ?"
+                         " OR help_kind = 'monthly_subsidy')" + by_org, [w.lo, w.hi, *org])
         return report(
-            t.select("cases", "WHERE (received_at >= ? AND received_at < ?"
-                     " OR help_kind = 'monthly_subsidy')" + by_org, [w.lo, w.hi, *org]),
+            reopened_as_of(cases, w.cut, self.log.history, local_day(w.tz)),
             t.select("deliveries", "WHERE at >= ? AND at < ?" + by_org,
                      [w.lo, w.flow_hi, *org]),
             t.select("fund_moves", "WHERE at < ?" + by_org, [*cut, *org]),

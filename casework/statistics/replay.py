@@ -34,6 +34,7 @@ from casework.statistics.fold import (
     fold,
     local_day,
     plain,
+    reopened_as_of,
 )
 from domain import KINDS, HardshipAidCase
 
@@ -226,5 +227,6 @@ def replay_cohort(log: CaseLog, w: Window, progress: Progress | None = None) -> 
                 del cases[oid]  # outside the cohort and paying nothing more
     if progress is not None:
         progress(total, total)
-    return report(cases.values(), rows.deliveries, funds.result(), registers.result(),
+    return report(reopened_as_of(cases.values(), w.cut, rows.history, local_day(w.tz)),
+                  rows.deliveries, funds.result(), registers.result(),
                   rows.funds.values(), w, rows.bodies.values())
