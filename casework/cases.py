@@ -86,7 +86,7 @@ class CaseCommands(Service):
 
         def change(c: Case, when: datetime, who: str) -> None:
             c.refuse_if_voided("correct")
-            c.correct(reason=why, changes=corrections(c, self.kind.facts(c), fields),
+            c.correct(reason=why, changes=corrections(c, self.kind.facts(c.recorded), fields),
                       at=when, actor=who)
 
         self._change(self.kind.aggregate, case, at, actor, "correct", change)

@@ -186,12 +186,14 @@ class Kind:
                          if is_personal(f.annotation) or any(isinstance(m, Personal)
                                                              for m in f.metadata))
 
-    def facts(self, case: Case) -> dict[str, Fact]:
-        """What a correction of `case` may set right, by the name a caller gives it: its
-        intake, and the facts of the moves it made (not a spawn's, nor what the service
-        worked out, as what aid paid)."""
-        skip = {**self.computed, **{m: frozenset(self.moves[m].fields) for m in self.spawns}}
-        return facts(self.opening, self.moves, case.recorded, skip)
+    def facts(self, made: Iterable[str]) -> dict[str, Fact]:
+        """What a correction may set right once the moves `made` were made, by the name a
+        caller gives it: the intake (validated whole, as received), and the facts of those
+        moves (not a spawn's, nor what the service worked out, as what aid paid)."""
+        skip = {**self.computed, **{m: frozenset(self.moves[m].fields) for m in self.spawns},
+                self.opening.name: ENGINE_FIELDS}
+        intake = Form(self.opening.name, self.opening.doc, self.intake)
+        return facts(intake, self.moves, made, skip)
 
     def command(self, move: str) -> str:
         """The move's name on a terminal."""

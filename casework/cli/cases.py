@@ -79,13 +79,8 @@ def _move(group: typer.Typer, kind: Kind, move: str) -> None:
 def _amends(group: typer.Typer, kind: Kind) -> None:
     """`correct` and `void`, every kind's: a correction's options are every fact its
     opening and its moves may record, each as optional as the correction takes it."""
-    from domain.kind import facts
-
     reason = Param("reason", Annotated[str, FieldInfo(description="Why, in a few words.")])
-    named = facts(kind.opening, kind.moves, kind.moves, {**kind.computed, **{
-        m: frozenset(kind.moves[m].fields) for m in kind.spawns}})
-    options = {f"{f.move}_{f.name}" if name != f.name else name: f for name, f in
-               named.items()}
+    options = kind.facts(kind.moves)
     fields = [Param(name, f.form.fields[f.name].annotation | None, None)
               for name, f in options.items() if f.form.whole is None]
     fields += [Param(n, tp | None, None) for n, tp in _whole(kind).items()
