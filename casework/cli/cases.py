@@ -80,11 +80,8 @@ def _amends(group: typer.Typer, kind: Kind) -> None:
     """`correct` and `void`, every kind's: a correction's options are every fact its
     opening and its moves may record, each as optional as the correction takes it."""
     reason = Param("reason", Annotated[str, FieldInfo(description="Why, in a few words.")])
-    options = kind.facts(kind.moves)
     fields = [Param(name, f.form.fields[f.name].annotation | None, None)
-              for name, f in options.items() if f.form.whole is None]
-    fields += [Param(n, tp | None, None) for n, tp in _whole(kind).items()
-               if n not in options]
+              for name, f in kind.facts(kind.moves).items()]
 
     def run_correct(values: dict[str, Any]) -> None:
         number, why = values.pop("case"), values.pop("reason")
@@ -106,12 +103,6 @@ def _amends(group: typer.Typer, kind: Kind) -> None:
 
     command(group, "void", [case(kind), reason, duplicate, AT], run_void,
             getdoc(CaseCommands.void) or "")
-
-
-def _whole(kind: Kind) -> dict[str, Any]:
-    """The fields of the forms given whole (aid's help), by name."""
-    return {n: f.annotation for form in kind.moves.values() if form.whole
-            for n, f in form.fields.items()}
 
 
 def _reads(group: typer.Typer, kind: Kind) -> None:
