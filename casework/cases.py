@@ -19,8 +19,8 @@ from casework.clock import When
 from casework.errors import InvalidInput
 from casework.service import Numbers, Service
 from domain.case import Case, Record
-from domain.kind import Form, Kind
-from domain.values import Value, validated
+from domain.kind import CORRECTION_PARAMS, NOT_CORRECTABLE, Fact, Form, Kind
+from domain.values import Code, Reason, Value, check, validated
 
 
 class CaseCommands(Service):
@@ -76,6 +76,38 @@ class CaseCommands(Service):
         self._change(self.kind.aggregate, case, at, actor, move, change)
         return None
 
+    def correct(self, case: str, *, reason: str, at: When = None, actor: ActorLike,
+                **fields: Any) -> None:
+        """Set right facts recorded wrongly (a mistyped amount or employer): each field's
+        new value, validated by the form that recorded it (the intake's, or the move's).
+        The correction is an event naming who, when, why, and each field's old and new
+        value; the earlier events stay as recorded, and figures use the corrected facts."""
+        why = check(reason=(Reason, reason))["reason"]
+
+        def change(c: Case, when: datetime, who: str) -> None:
+            c.refuse_if_voided("correct")
+            c.correct(reason=why, changes=corrections(c, self.kind.facts(c.recorded), fields),
+                      at=when, actor=who)
+
+        self._change(self.kind.aggregate, case, at, actor, "correct", change)
+
+    def void(self, case: str, *, reason: str, duplicate_of: str | None = None,
+             at: When = None, actor: ActorLike) -> None:
+        """Void a case entered by mistake (a duplicate: name the case it duplicates). It
+        stays in the log, marked voided, and leaves every figure and list; no move is
+        made on it after."""
+        v = check(reason=(Reason, reason), duplicate_of=(Code | None, duplicate_of))
+        other = v["duplicate_of"]
+        if other is not None and not self.log.exists(self.kind.aggregate, other):
+            raise InvalidInput({"duplicate_of": f"no {self.kind.name} {other!r}"})
+
+        def change(c: Case, when: datetime, who: str) -> None:
+            if other == c.key:
+                raise InvalidInput({"duplicate_of": f"{c.key} cannot duplicate itself"})
+            c.void(reason=v["reason"], duplicate_of=other, at=when, actor=who)
+
+        self._change(self.kind.aggregate, case, at, actor, "void", change)
+
     @staticmethod
     def form(form: Form, fields: Mapping[str, Any]) -> dict[str, Any]:
         """The move's event fields from what the caller gave, or InvalidInput."""
@@ -123,6 +155,11 @@ class CaseCommands(Service):
                 return self._move(name, case, at, actor, fields)
 
             method = _method(method, form, case=True)
+        elif name == "reopen":  # a kind whose lifecycle has none says why
+
+            def method(case: str, *, at: When = None, actor: ActorLike, **fields: Any) -> Any:
+                raise InvalidInput({"case": kind.not_reopened or
+                                    f"a {kind.name} case is not reopened"})
         else:
             raise AttributeError(name)
         self.__dict__[name] = method
@@ -130,6 +167,46 @@ class CaseCommands(Service):
 
     def __dir__(self) -> list[str]:
         return [*super().__dir__(), self.kind.opening.name, *self.kind.moves]
+
+
+def corrections(record: Record, facts: Mapping[str, Fact],
+                given: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The changes a correction makes (move, event field, old, new), each move's form
+    validated whole with the new values; InvalidInput for a fact the record does not have,
+    one a correction never changes, a value its form refuses, or no change at all."""
+    if not given:
+        raise InvalidInput({"fields": f"name the facts to correct: {', '.join(facts)}"})
+    refused = {name: NOT_CORRECTABLE.get(name) or (
+        f"not a fact {record.key} recorded; correctable: {', '.join(facts)}")
+        for name in given if name not in facts}
+    if refused:
+        raise InvalidInput(refused)
+    by_move: dict[str, dict[str, Any]] = {}
+    for name, value in given.items():
+        by_move.setdefault(facts[name].move, {})[facts[name].name] = value
+    changes: list[dict[str, Any]] = []
+    for move, new in by_move.items():
+        form = next(f.form for f in facts.values() if f.move == move)
+        recorded = record.recorded.get(move) or {n: getattr(record, n, None) for n in form.fields}
+        was = recorded.get(form.whole, {}) if form.whole else recorded
+        try:
+            values = CaseCommands.form(form, {**{k: v for k, v in was.items()
+                                                 if v is not None and k in form.fields},
+                                              **new})
+        except InvalidInput as e:
+            raise InvalidInput({(f"{move}_{k}" if k in CORRECTION_PARAMS else k): why
+                                for k, why in e.fields.items()}) from None
+        if form.whole:
+            whole = values[form.whole]
+            if any(was.get(k) != whole.get(k) for k in new):
+                changes.append({"move": move, "field": form.whole, "old": dict(was),
+                                "new": whole})
+            continue
+        changes += [{"move": move, "field": k, "old": recorded.get(k), "new": values[k]}
+                    for k in new if recorded.get(k) != values[k]]
+    if not changes:
+        raise InvalidInput({name: "already so: nothing to correct" for name in given})
+    return changes
 
 
 def _method(call: Callable[..., Any], form: Form, *, case: bool) -> Callable[..., Any]:

@@ -49,9 +49,10 @@ _UNITS = {
 #: for figures whose members carry their own unit).
 _FIGURES: dict[str, dict[str, tuple[str, str, str | None]]] = {
     "disputes": {
-        # the return: opening + received − concluded = closing (本期收结案)
+        # the return: opening + received + reopened − concluded = closing (本期收结案)
         "opening": ("Opening, carried over", "上期未结", "case"),
         "received": ("Received", "本期受理", "case"),
+        "reopened": ("Reopened, back to mediation", "本期恢复调解", "case"),
         "concluded": ("Concluded", "本期结案", "case"),
         "closing": ("Closing, still open", "期末未结", "case"),
         "concluded_by_outcome": ("Concluded by outcome", "按结案方式", "case"),
@@ -93,6 +94,7 @@ _FIGURES: dict[str, dict[str, tuple[str, str, str | None]]] = {
     "aid": {
         "opening": ("Opening, carried over", "上期未结", "case"),
         "received": ("Requests received", "接待", "person_time"),
+        "reopened": ("Reopened", "本期重新办理", "case"),
         "concluded": ("Concluded", "本期结案", "case"),
         "closing": ("Closing, still open", "期末未结", "case"),
         "concluded_by_outcome": ("Concluded by outcome", "按结案方式", "case"),
@@ -131,6 +133,7 @@ _FIGURES: dict[str, dict[str, tuple[str, str, str | None]]] = {
     "warnings": {
         "opening": ("Opening, carried over", "上期未结", "case"),
         "received": ("Reported in the period", "本期报送", "case"),
+        "reopened": ("Reopened: the risk came back", "本期重新核实", "case"),
         "concluded": ("Concluded", "本期结案", "case"),
         "closing": ("Closing, still open", "期末未结", "case"),
         "concluded_by_outcome": ("Concluded by outcome", "按结案方式", "case"),

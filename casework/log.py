@@ -26,6 +26,7 @@ from eventsourcing.persistence import (
     Recording,
     Transcoding,
 )
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from casework import marker
 from casework.errors import CaseNotFound, ConcurrentUpdate, StoreError
@@ -227,6 +228,26 @@ class CaseLog(Application[UUID]):
             if len(notes) < page:
                 return
             after = notes[-1].id
+
+    def history(self, oid: str, before: int) -> list[tuple[int, str, dict[str, Any]]]:
+        """A record's events stored before notification `before`, oldest first, each as
+        (notification id, topic, payload): what a correction is folded against. One
+        query on either store; SQLite numbers notifications by rowid."""
+        recorder: Any = self.recorder
+        sqlite = isinstance(recorder, SQLiteApplicationRecorder)  # keeps ids as hex text
+        number, mark = ("rowid", "?") if sqlite else ("notification_id", "%s")
+        ident = oid if sqlite else UUID(oid)
+        table = recorder.events_table_name if sqlite else (
+            f'"{recorder.datastore.schema}"."{recorder.events_table_name}"')
+        sql = (f"SELECT {number}, topic, state FROM {table} "
+               f"WHERE originator_id = {mark} AND {number} < {mark} ORDER BY originator_version")
+        read = self.payload_reader()
+        with self.faults("cannot read the store's events"), \
+                recorder.datastore.transaction(commit=False) as c:
+            c.execute(sql, (ident, before))
+            rows = c.fetchall()
+        return [(int(r[0]), str(r[1]), read(bytes(r[2]))) for r in
+                (tuple(r.values()) if isinstance(r, dict) else r for r in rows)]
 
     def tracking_recorder(self, recorder_class: type[T]) -> T:
         """A read model's recorder on this log's database, its tables made if missing."""

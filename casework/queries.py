@@ -133,8 +133,8 @@ class DisputeQueries(CaseQueries):
 
     def _closed(self, r: Any) -> date | None:
         """The day the case reached a state it is concluded in, if it has."""
-        ended = [v for s in self.kind.lifecycle.final_states
-                 if (v := getattr(r, milestone(s)))]
+        ended = [v for s in self.kind.lifecycle.final_states  # not those a reopening undid
+                 if (v := getattr(r, milestone(s))) and not (r.reopened_at and v < r.reopened_at)]
         return self._day(min(ended)) if ended else None
 
     def _closed_by(self, r: Any, on: date) -> bool:

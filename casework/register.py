@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from pydantic import create_model
+
 from casework.access import ActorLike
+from casework.cases import corrections
 from casework.clock import When
 from casework.errors import AlreadyExists, InvalidInput
 from casework.service import Service
 from casework.views import WorkerView, steps
+from domain.kind import Form, facts
 from domain.register import RegisteredWorker
 from domain.values import (
     Code,
     ExitReason,
     HardshipReason,
     LongText,
+    Reason,
     RegisterId,
     Text,
+    Value,
     check,
 )
 from workflows.aid import ROLES
+
+#: What an enrolment records, as a correction validates it.
+ENROLMENT = Form("enrol", "Put a worker on the register.", create_model(
+    "Enrolment", __base__=Value, name=(Text | None, None), id_number=(Text | None, None),
+    reason=(HardshipReason, ...)))
 
 
 class Register(Service):
@@ -67,6 +80,21 @@ class Register(Service):
                      lambda e, when, who: e.exit(reason=why, at=when, actor=who),
                      name="worker")
 
+    def correct(self, worker: RegisterId, *, reason: str, at: When = None,
+                actor: ActorLike, name: str | None = None, id_number: str | None = None,
+                enrol_reason: HardshipReason | None = None) -> None:
+        """Set right what an enrolment recorded wrongly (its name, ID number, hardship
+        reason as `enrol_reason`), saying why; the entry's history shows old and new."""
+        why = check(reason=(Reason, reason))["reason"]
+        given = {k: v for k, v in (("name", name), ("id_number", id_number),
+                                   ("enrol_reason", enrol_reason)) if v is not None}
+
+        def change(e: RegisteredWorker, when: datetime, who: str) -> None:
+            e.correct(reason=why, changes=corrections(e, facts(ENROLMENT, {}, ()), given),
+                      at=when, actor=who)
+
+        self._change(RegisteredWorker, worker, at, actor, "correct", change, name="worker")
+
     def get(self, worker: RegisterId, *, actor: ActorLike | None = None) -> WorkerView:
         """One register entry, with its history (its name only for roles that need it)."""
         e, reader = self._read(RegisteredWorker, worker, actor, "worker")
@@ -74,5 +102,5 @@ class Register(Service):
         return WorkerView(
             worker=e.key, org=e.org, name=name, reason=e.reason, active=e.active,
             enrolled_at=e.enrolled_at, exited_at=e.exited_at, exit_reason=e.exit_reason,
-            campaigns=tuple(e.campaigns), history=steps(e.history),
+            campaigns=tuple(e.campaigns), history=steps(e.history, e.notes),
         )

@@ -52,6 +52,20 @@ class Step(View):
     type: str
     at: datetime
     actor: str
+    #: Why a correction, a void or a reopening was made, and what a correction changed
+    #: (field → (old, new)); a void may name the case it duplicates.
+    reason: str | None = None
+    changes: dict[str, tuple[Any, Any]] | None = None
+    duplicate_of: str | None = None
+
+    @model_serializer(mode="wrap", when_used="json")
+    def _said(self, handler: Any) -> dict[str, Any]:
+        """Only what was said: a correction's changes as [old, new], as --json prints."""
+        out: dict[str, Any] = handler(self)
+        if self.changes is not None:
+            out["changes"] = {k: [_json(o, False), _json(n, False)]
+                              for k, (o, n) in self.changes.items()}
+        return {k: v for k, v in out.items() if v is not None or k in ("type", "at", "actor")}
 
 
 #: Aggregate state that is the library's or the history's, not a fact of the case.
@@ -79,6 +93,8 @@ class CaseView(Facts):
     received_at: datetime
     allowed: tuple[str, ...]
     history: tuple[Step, ...]
+    #: Entered by mistake: why, by whom, when, and the case it duplicates (None: not).
+    voided: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, case: Case, local: Callable[[datetime], date], **context: Any) -> CaseView:
@@ -87,7 +103,8 @@ class CaseView(Facts):
         facts = {k: tuple(v) if isinstance(v, list) else v for k, v in vars(case).items()
                  if not k.startswith("_") and k not in _NOT_FACTS}  # a view does not change
         return cls(number=case.number, org=case.org, state=case.state,
-                   allowed=case.lifecycle.allowed(case.state), history=steps(case.history),
+                   allowed=() if case.is_voided else case.lifecycle.allowed(case.state),
+                   history=steps(case.history, case.notes),
                    **{**facts, **cls.derived(case, local, **context)})
 
     @classmethod
@@ -109,7 +126,8 @@ class DisputeView(CaseView):
         rule = dispute.case_rule(case.rule, context.get("body_kind") or DEFAULT_BODY_KIND,
                                  received)
         agreement = dict(case.agreement) if case.agreement else None
-        resolved = next((at for what, at, _ in case.history if what == "resolve"), None)
+        resolved = next((at for what, at, _ in reversed(case.history) if what == "resolve"),
+                        None)  # the agreement in force: the latest, after a reopening
         if agreement is not None and agreement.get("signed_on") is None and resolved:
             agreement["signed_on"] = local(resolved)  # signed the day it was recorded
         signed = agreement.get("signed_on") if agreement else None
@@ -142,12 +160,14 @@ class DisputeView(CaseView):
 def _closed_on(case: Any, local: Callable[[datetime], date]) -> date | None:
     """The day the case reached a state it is concluded in (answered, declined, resolved,
     terminated, …), from its history; None while it is open."""
-    life, state = case.lifecycle, case.lifecycle.initial
+    life, state, closed = case.lifecycle, case.lifecycle.initial, None
     for what, at, _ in case.history[1:]:
-        state = life.target(state, what) or state
-        if state in life.final_states:
-            return local(at)
-    return None
+        before, state = state, life.target(state, what) or state
+        if state in life.final_states and before not in life.final_states:
+            closed = local(at)
+        elif state not in life.final_states:
+            closed = None  # reopened: open again until its next conclusion
+    return closed
 
 
 #: Kinds whose view derives more than the record holds; the rest are plain CaseViews.
@@ -187,5 +207,9 @@ class CaseLine(Facts):
     received_at: datetime
 
 
-def steps(history: list[tuple[str, datetime, str]]) -> tuple[Step, ...]:
-    return tuple(Step(type=t, at=at, actor=who) for t, at, who in history)
+def steps(history: list[tuple[str, datetime, str]],
+          notes: Mapping[int, Mapping[str, Any]] | None = None) -> tuple[Step, ...]:
+    """The history's steps, with what a correction, a void or a reopening said."""
+    said = notes or {}
+    return tuple(Step(type=t, at=at, actor=who, **said.get(i, {}))
+                 for i, (t, at, who) in enumerate(history))

@@ -62,6 +62,7 @@ class HardshipAidCase(Case):
             and self.help["kind"] == "monthly_subsidy"
             and self.state in SUBSIDY_PAYING_STATES
             and quarter not in self.paid_quarters
+            and not self.is_voided
         )
 
     def pay_subsidy(
@@ -75,6 +76,30 @@ class HardshipAidCase(Case):
             raise InvalidTransition(self.key, self.state, "pay_subsidy",
                                     self.lifecycle.allowed(self.state))
         self._pay_subsidy(quarter=quarter, months=months, amount=amount, at=at, actor=actor)
+
+    @property
+    def delivered(self) -> bool:
+        """Whether help reached the worker: delivered (落實) or a subsidy paid."""
+        return "implement" in self.recorded or bool(self.paid_quarters)
+
+    def _check_correct(self, changes: list[dict[str, Any]]) -> None:
+        """Once help was delivered, what the delivery recorded stays: the help decided
+        and the worker it went to (money paid out of a fund is a fund movement)."""
+        if not self.delivered:
+            return
+        paid = [c["field"] for c in changes if c["field"] in ("help", "worker")]
+        if paid:
+            raise InvalidInput({f: (
+                f"{self.key} delivered its help ({self.paid} yuan paid): what was paid and "
+                "to whom is a fund movement, corrected on the fund (cw.funds.correct)")
+                for f in paid})
+
+    def _check_void(self) -> None:
+        if self.delivered:
+            raise InvalidInput({"case": (
+                f"{self.key} delivered its help ({self.paid} yuan paid): a payment is not "
+                "voided with its case; correct the fund movement (cw.funds.correct), and "
+                "withdraw or close the case")})
 
     @event("Accepted")
     def accept(self, at: datetime, actor: str) -> None:
@@ -139,4 +164,7 @@ AID_CASES = Kind(
     forms={"approve": Help},
     computed={"implement": frozenset({"paid"})},
     commands={"record_feedback": "feedback"},
+    not_reopened=("an aid case is not reopened: help decided and delivered belongs to the "
+                  "case it was decided in (its payments are fund movements), so hardship "
+                  "that comes back is a new request (aid receive)"),
 )

@@ -16,12 +16,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, CommandMethodDecorator
+from eventsourcing.domain import Aggregate, CommandMethodDecorator, event
 
 from domain.errors import InvalidInput, InvalidTransition
 from workflows.lifecycle import Lifecycle
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://casework.invalid/")
+#: An event's fields that are the library's, not facts a move recorded.
+_NOT_FACTS = frozenset({"originator_id", "originator_version", "timestamp"})
 
 
 @lru_cache(maxsize=65536)
@@ -92,6 +94,87 @@ class Record(Aggregate):
         self.last_at = at
         self.history = [(what, at, actor)] if self.keeps_history else []
 
+    # -- corrections: facts recorded wrongly, set right by a later event -------------------
+
+    @property
+    def recorded(self) -> dict[str, dict[str, Any]]:
+        """Each move's facts as its latest event recorded them (and corrections since),
+        by move; the opening's are the record's own attributes. Not state a view shows."""
+        found: dict[str, dict[str, Any]] = self.__dict__.setdefault("_recorded", {})
+        return found
+
+    @property
+    def notes(self) -> dict[int, dict[str, Any]]:
+        """What a correction, a void or a reopening said, by its place in the history."""
+        found: dict[int, dict[str, Any]] = self.__dict__.setdefault("_notes", {})
+        return found
+
+    def _noted(self, what: str, at: datetime, actor: str, **note: Any) -> None:
+        self._happened(what, at, actor)
+        self.notes[len(self.history) - 1] = note
+
+    def correct(self, *, reason: str, changes: list[dict[str, Any]], at: datetime,
+                actor: str) -> None:
+        """Correct facts earlier events recorded (`changes`: move, field, old, new)."""
+        self.refuse_if_voided("correct")
+        self.check_time(at)
+        self._check_correct(changes)
+        self._correct(reason=reason, changes=changes, at=at, actor=actor)
+
+    def _check_correct(self, changes: list[dict[str, Any]]) -> None:
+        """Refuse a correction the kind cannot take (InvalidInput). None here."""
+
+    def void(self, *, reason: str, duplicate_of: str | None, at: datetime,
+             actor: str) -> None:
+        """Void the record: it was entered by mistake."""
+        self.refuse_if_voided("void")
+        self.check_time(at)
+        self._check_void()
+        self._void(reason=reason, duplicate_of=duplicate_of, at=at, actor=actor)
+
+    def _check_void(self) -> None:
+        """Refuse a void the kind cannot take (InvalidInput). None here."""
+
+    @event("Corrected")
+    def _correct(self, reason: str, changes: list[dict[str, Any]], at: datetime,
+                 actor: str) -> None:
+        """Facts recorded wrongly, set right: each change names the move whose event
+        recorded the fact (the latest of that move), the field, and its old and new value.
+        The earlier events stay as they were recorded; this one says what they should
+        have said."""
+        for change in changes:
+            self._refact(change["move"], change["field"], change["new"])
+        self._noted("correct", at, actor, reason=reason,
+                    changes={c["field"]: (c["old"], c["new"]) for c in changes})
+
+    def _refact(self, move: str, field: str, value: Any) -> None:
+        """Set a fact an earlier move recorded: the opening's are attributes; a move's
+        body runs again with the corrected fields, at its own time."""
+        if move not in self.recorded:
+            setattr(self, field, value)
+            return
+        facts = self.recorded[move] = {**self.recorded[move], field: value}
+        decorator: CommandMethodDecorator = next(
+            vars(c)[move] for c in type(self).__mro__ if move in vars(c))
+        decorator.decorated_func(self, **facts)
+
+    @event("Voided")
+    def _void(self, reason: str, duplicate_of: str | None, at: datetime, actor: str) -> None:
+        """Entered by mistake (a duplicate, say): the record stays in the log, marked, and
+        counts in no figure; nothing more is done with it."""
+        self.voided = {"reason": reason, "duplicate_of": duplicate_of, "at": at,
+                       "actor": actor}
+        self._noted("void", at, actor, reason=reason, duplicate_of=duplicate_of)
+
+    @property
+    def is_voided(self) -> bool:
+        return self.__dict__.get("voided") is not None
+
+    def refuse_if_voided(self, move: str) -> None:
+        """A voided record takes no move, correction or void after."""
+        if self.is_voided:
+            raise InvalidTransition(self.key, "voided", move, ())
+
 
 class Case(Record):
     """A numbered case moving through its kind's lifecycle."""
@@ -119,6 +202,7 @@ class Case(Record):
         """Refuse a move the lifecycle forbids now, one dated before the last event, or one
         the kind's check for that move (`_check_<move>`, given the event's fields) refuses."""
         move = self.moves_by_event.get(event_class.__name__, "")
+        self.refuse_if_voided(move or event_class.__name__.lower().removesuffix("ed"))
         if move in self.lifecycle.triggers and self.lifecycle.target(self.state, move) is None:
             raise InvalidTransition(self.key, self.state, move, self.lifecycle.allowed(self.state))
         self.check_time(kwargs["at"])
@@ -156,7 +240,13 @@ class Case(Record):
             target = case.lifecycle.target(case.state, move)
             if target is not None:
                 case.state = target
-            case._happened(move.lstrip("_"), self.at, self.actor)  # type: ignore[attr-defined]
+            facts = {k: v for k, v in self.__dict__.items() if k not in _NOT_FACTS}
+            case.recorded[move] = facts  # what a correction of this move starts from
+            if move in case.lifecycle.reopening:
+                case._noted(move, self.at, self.actor,  # type: ignore[attr-defined]
+                            reason=facts.get("reason"))
+            else:
+                case._happened(move.lstrip("_"), self.at, self.actor)  # type: ignore[attr-defined]
 
     def _opened(self, key: str, org: str, at: datetime, actor: str, **fields: Any) -> None:
         self._begin(key, self.opened_by, at, actor)

@@ -397,6 +397,13 @@ class LabourDispute(Case):
         if self.accepted_at is not None:
             self.concluded_at = at
 
+    @event("Reopened")
+    def reopen(self, reason: Reason, at: datetime, actor: str) -> None:
+        """Take a concluded mediation back up (恢复调解): the agreement was not performed,
+        or the parties ask to mediate again. Its first conclusion stays in the record and
+        in the period it was counted in."""
+        self.reason, self.concluded_at = reason, None
+
     # -- what the checks read ----------------------------------------------------------
 
     def procedure_rule(self) -> Rule | None:

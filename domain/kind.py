@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from dataclasses import field as dataclass_field
 from functools import cached_property
@@ -71,6 +71,46 @@ class Spawn:
         return Form(opening.name, opening.doc, model)
 
 
+#: The correction's own parameters: a fact of the same name is corrected as
+#: `<move>_<field>` (a refusal's reason: `decline_reason`).
+CORRECTION_PARAMS = frozenset({"case", "reason", "at", "actor"})
+#: What a correction never changes, and why.
+NOT_CORRECTABLE = {
+    "org": "the body a record belongs to is not corrected: void it and receive it anew "
+           "at the right body",
+    "number": "a case number is never corrected",
+    "state": "the state follows from the moves: correct a move's facts, reopen or void",
+    "received_at": "times are business times of the moves: void the case and receive it "
+                   "anew with the right time",
+    "paid": "money paid out of a fund is a fund movement (cw.funds.correct)",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact a correction may set right: the move whose event recorded it (the opening,
+    or the latest of that move), the event's field, and the form that validates it."""
+
+    move: str
+    field: str  # the event's field (for a form given whole, the field holding it)
+    form: Form
+    name: str  # the form's field
+
+
+def facts(opening: Form, moves: Mapping[str, Form], made: Iterable[str],
+          skip: Mapping[str, frozenset[str]] = {}) -> dict[str, Fact]:
+    """Each correctable fact of a record by the name a caller gives it: the opening's
+    fields, then those of each move made (a later move's field of the same name wins)."""
+    out: dict[str, Fact] = {}
+    for move, form in [(opening.name, opening), *((m, moves[m]) for m in made if m in moves)]:
+        for name in form.fields:
+            if name in skip.get(move, ()):
+                continue
+            said = f"{move}_{name}" if name in CORRECTION_PARAMS else name
+            out[said] = Fact(move, form.whole or name, form, name)
+    return out
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of case: its aggregate, its intake, who may move it, what it is counted by."""
@@ -92,6 +132,9 @@ class Kind:
     computed: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: CLI commands named otherwise than their move (`dispute mediate`).
     commands: Mapping[str, str] = field(default_factory=dict)
+    #: Why a concluded case of this kind is not reopened, where its lifecycle has no
+    #: reopening move.
+    not_reopened: str = ""
 
     def __post_init__(self) -> None:
         known = {self.aggregate.opened_by, *self.lifecycle.triggers}
@@ -142,6 +185,15 @@ class Kind:
         return frozenset(n for n, f in self.intake.model_fields.items()
                          if is_personal(f.annotation) or any(isinstance(m, Personal)
                                                              for m in f.metadata))
+
+    def facts(self, made: Iterable[str]) -> dict[str, Fact]:
+        """What a correction may set right once the moves `made` were made, by the name a
+        caller gives it: the intake (validated whole, as received), and the facts of those
+        moves (not a spawn's, nor what the service worked out, as what aid paid)."""
+        skip = {**self.computed, **{m: frozenset(self.moves[m].fields) for m in self.spawns},
+                self.opening.name: ENGINE_FIELDS}
+        intake = Form(self.opening.name, self.opening.doc, self.intake)
+        return facts(intake, self.moves, made, skip)
 
     def command(self, move: str) -> str:
         """The move's name on a terminal."""

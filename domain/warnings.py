@@ -80,6 +80,11 @@ class EarlyWarning(Case):
         """The officer withdraws the report."""
         self.reason = reason
 
+    @event("Reopened")
+    def reopen(self, reason: Reason, at: datetime, actor: str) -> None:
+        """The risk resolved at the source came back: the report is verified again."""
+        self.reason = reason
+
 
 WARNINGS = Kind(
     name="warning", plural="warnings", aggregate=EarlyWarning, prefix="YJ",

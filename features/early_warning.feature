@@ -20,31 +20,37 @@
         | reported       | to_dispute | refused        |
         | reported       | dismiss    | dismissed      |
         | reported       | withdraw   | withdrawn      |
+        | reported       | reopen     | refused        |
         | verified       | verify     | refused        |
         | verified       | resolve    | resolved       |
         | verified       | to_dispute | became_dispute |
         | verified       | dismiss    | dismissed      |
         | verified       | withdraw   | withdrawn      |
+        | verified       | reopen     | refused        |
         | resolved       | verify     | refused        |
         | resolved       | resolve    | refused        |
         | resolved       | to_dispute | refused        |
         | resolved       | dismiss    | refused        |
         | resolved       | withdraw   | refused        |
+        | resolved       | reopen     | verified       |
         | became_dispute | verify     | refused        |
         | became_dispute | resolve    | refused        |
         | became_dispute | to_dispute | refused        |
         | became_dispute | dismiss    | refused        |
         | became_dispute | withdraw   | refused        |
+        | became_dispute | reopen     | refused        |
         | dismissed      | verify     | refused        |
         | dismissed      | resolve    | refused        |
         | dismissed      | to_dispute | refused        |
         | dismissed      | dismiss    | refused        |
         | dismissed      | withdraw   | refused        |
+        | dismissed      | reopen     | refused        |
         | withdrawn      | verify     | refused        |
         | withdrawn      | resolve    | refused        |
         | withdrawn      | to_dispute | refused        |
         | withdrawn      | dismiss    | refused        |
         | withdrawn      | withdraw   | refused        |
+        | withdrawn      | reopen     | refused        |
 
     场景大纲: 在 <state> 时被拒绝，列出现在可做的动作
       假如 一条预警信息处于 <state>
@@ -55,7 +61,7 @@
         | state          | allowed now                              |
         | reported       | verify, dismiss, withdraw                |
         | verified       | resolve, to_dispute, dismiss, withdraw   |
-        | resolved       | none (the case is closed)                |
+        | resolved       | reopen                                   |
         | became_dispute | none (the case is closed)                |
         | dismissed      | none (the case is closed)                |
         | withdrawn      | none (the case is closed)                |

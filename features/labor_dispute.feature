@@ -32,6 +32,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | received    | review_applied      | refused     |
         | received    | escalate            | refused     |
         | received    | withdraw            | withdrawn   |
+        | received    | reopen              | refused     |
         | accepted    | accept              | refused     |
         | accepted    | answer              | refused     |
         | accepted    | refer               | refused     |
@@ -45,6 +46,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | accepted    | review_applied      | refused     |
         | accepted    | escalate            | escalated   |
         | accepted    | withdraw            | withdrawn   |
+        | accepted    | reopen              | refused     |
         | answered    | accept              | refused     |
         | answered    | answer              | refused     |
         | answered    | refer               | refused     |
@@ -58,6 +60,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | answered    | review_applied      | refused     |
         | answered    | escalate            | refused     |
         | answered    | withdraw            | refused     |
+        | answered    | reopen              | refused     |
         | referred    | accept              | refused     |
         | referred    | answer              | refused     |
         | referred    | refer               | refused     |
@@ -71,6 +74,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | referred    | review_applied      | refused     |
         | referred    | escalate            | refused     |
         | referred    | withdraw            | refused     |
+        | referred    | reopen              | refused     |
         | declined    | accept              | refused     |
         | declined    | answer              | refused     |
         | declined    | refer               | refused     |
@@ -84,6 +88,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | declined    | review_applied      | refused     |
         | declined    | escalate            | refused     |
         | declined    | withdraw            | refused     |
+        | declined    | reopen              | refused     |
         | mediating   | accept              | refused     |
         | mediating   | answer              | refused     |
         | mediating   | refer               | refused     |
@@ -97,6 +102,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | mediating   | review_applied      | refused     |
         | mediating   | escalate            | escalated   |
         | mediating   | withdraw            | withdrawn   |
+        | mediating   | reopen              | refused     |
         | resolved    | accept              | refused     |
         | resolved    | answer              | refused     |
         | resolved    | refer               | refused     |
@@ -110,6 +116,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | resolved    | review_applied      | resolved    |
         | resolved    | escalate            | refused     |
         | resolved    | withdraw            | refused     |
+        | resolved    | reopen              | mediating   |
         | terminated  | accept              | refused     |
         | terminated  | answer              | refused     |
         | terminated  | refer               | refused     |
@@ -123,6 +130,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | terminated  | review_applied      | refused     |
         | terminated  | escalate            | refused     |
         | terminated  | withdraw            | refused     |
+        | terminated  | reopen              | mediating   |
         | arbitration | accept              | refused     |
         | arbitration | answer              | refused     |
         | arbitration | refer               | refused     |
@@ -136,6 +144,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | arbitration | review_applied      | refused     |
         | arbitration | escalate            | refused     |
         | arbitration | withdraw            | refused     |
+        | arbitration | reopen              | refused     |
         | escalated   | accept              | refused     |
         | escalated   | answer              | refused     |
         | escalated   | refer               | refused     |
@@ -149,6 +158,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | escalated   | review_applied      | refused     |
         | escalated   | escalate            | refused     |
         | escalated   | withdraw            | refused     |
+        | escalated   | reopen              | refused     |
         | withdrawn   | accept              | refused     |
         | withdrawn   | answer              | refused     |
         | withdrawn   | refer               | refused     |
@@ -162,6 +172,7 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | withdrawn   | review_applied      | refused     |
         | withdrawn   | escalate            | refused     |
         | withdrawn   | withdraw            | refused     |
+        | withdrawn   | reopen              | refused     |
 
     Scenario Outline: a refusal from <state> names the moves allowed now
       Given a dispute that is <state>
@@ -176,8 +187,8 @@ Feature: Labour-dispute cases (勞動爭議調處)
         | referred    | none (the case is closed)                                                   |
         | declined    | none (the case is closed)                                                   |
         | mediating   | extend, resolve, terminate, arbitration_applied, escalate, withdraw         |
-        | resolved    | follow_up, review_applied                                                   |
-        | terminated  | arbitration_applied                                                         |
+        | resolved    | follow_up, review_applied, reopen                                           |
+        | terminated  | arbitration_applied, reopen                                                 |
         | arbitration | none (the case is closed)                                                   |
         | escalated   | none (the case is closed)                                                   |
         | withdrawn   | none (the case is closed)                                                   |

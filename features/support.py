@@ -54,6 +54,8 @@ DISPUTE_MOVES: dict[str, Move] = {
         actor="m-02"),
     "withdraw": lambda cw, case, at: cw.disputes.withdraw(
         case, reason="settled with the employer", at=at, actor="m-01"),
+    "reopen": lambda cw, case, at: cw.disputes.reopen(
+        case, reason="the employer did not pay what was agreed", at=at, actor="m-02"),
 }
 
 #: The moves that bring a freshly received dispute to each state.
@@ -114,6 +116,8 @@ WARNING_MOVES: dict[str, Move] = {
         case, reason="核实后工资已按时发放", at=at, actor="m-01"),
     "withdraw": lambda cw, case, at: cw.warnings.withdraw(
         case, reason="报告有误", at=at, actor="o-01"),
+    "reopen": lambda cw, case, at: cw.warnings.reopen(
+        case, reason="企业再次拖欠工资", at=at, actor="m-01"),
 }
 
 #: The moves that bring a freshly reported warning to each state.

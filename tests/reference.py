@@ -63,8 +63,12 @@ DISPUTE_MOVES: dict[str, tuple[frozenset[str], str | None]] = {
     "review_applied": (frozenset({"resolved"}), None),
     "escalate": (frozenset({"accepted", "mediating"}), "escalated"),
     "withdraw": (frozenset({"received", "accepted", "mediating"}), "withdrawn"),
+    "reopen": (frozenset({"resolved", "terminated"}), "mediating"),
 }
 DISPUTE_OPEN = ("received", "accepted", "mediating")
+#: A dispute's facts a correction may set, by the move that records them.
+CORRECTABLE = {"receive": {"category", "workers", "amount", "employer", "channel"},
+               "start_mediation": {"mediator"}, "resolve": {"settled_amount"}}
 AID_MOVES: dict[str, tuple[frozenset[str], str | None]] = {
     "accept": (frozenset({"received"}), "accepted"),
     "decline": (frozenset({"received", "accepted"}), "declined"),
@@ -125,6 +129,9 @@ class MCase:
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # move → its fields
     paid: Decimal = ZERO
     paid_quarters: list[str] = field(default_factory=list)
+    said: list[dict[str, Any]] = field(default_factory=list)  # each move's fields, as moves
+    voided: bool = False
+    represented: bool = False  # representatives named (a collective dispute needs them)
 
     @property
     def last_at(self) -> datetime:
@@ -212,9 +219,10 @@ class Model:
 
     def receive(self, number: str, kind: str, *, org: str, channel: str, at: datetime,
                 **facts: Any) -> None:
-        facts.pop("representatives", None)
+        represented = bool(facts.pop("representatives", None))
         self.cases[number] = MCase(number, kind, org, channel, at,
-                                   body=self.bodies.get(org, "street_centre"), **facts)
+                                   body=self.bodies.get(org, "street_centre"),
+                                   represented=represented, **facts)
 
     def _case(self, number: str, kind: str) -> MCase:
         case = self.cases.get(number)
@@ -225,14 +233,53 @@ class Model:
     def _move_refusals(self, case: MCase, move: str, at: datetime) -> Refusals:
         table = DISPUTE_MOVES if case.kind == "dispute" else AID_MOVES
         why = Refusals()
-        why.add(InvalidTransition, case.state not in table[move][0])
+        why.add(InvalidTransition, case.voided or case.state not in table[move][0])
         why.add(InvalidInput, at < case.last_at)
         return why
 
-    def _moved(self, case: MCase, move: str, at: datetime) -> None:
+    def _moved(self, case: MCase, move: str, at: datetime, **facts: Any) -> None:
         table = DISPUTE_MOVES if case.kind == "dispute" else AID_MOVES
         case.state = table[move][1] or case.state
         case.moves.append((move, at, case.state))
+        case.said.append(dict(facts))
+
+    def correct(self, number: str, kind: str, at: datetime, **new: Any) -> None:
+        """A correction: the facts the case recorded (the latest move's), set right."""
+        case = self._case(number, kind)
+        made = {"receive", *(m for m, _, _ in case.moves)}
+        why = Refusals()
+        why.add(InvalidTransition, case.voided)
+        why.add(InvalidInput, at < case.last_at)
+        why.add(InvalidInput, any(not any(f in CORRECTABLE.get(m, ()) for m in made)
+                                  for f in new))
+        why.add(InvalidInput, all(self._fact(case, f) == v for f, v in new.items()))
+        why.add(InvalidInput, case.common_claim and not case.represented
+                and new.get("workers", case.workers) >= 10)
+        why.raise_any()
+        for name, value in new.items():
+            if name == "settled_amount":
+                i = max(i for i, (m, _, _) in enumerate(case.moves) if m == "resolve")
+                case.said[i]["settled_amount"] = value
+                case.settled = value
+            else:
+                setattr(case, name, value)
+        case.moves.append(("correct", at, case.state))
+        case.said.append({})
+
+    def _fact(self, case: MCase, name: str) -> Any:
+        return case.settled if name == "settled_amount" else getattr(case, name)
+
+    def void(self, number: str, kind: str, at: datetime) -> None:
+        """A void: refused once voided, and for an aid case that delivered help."""
+        case = self._case(number, kind)
+        why = Refusals()
+        why.add(InvalidTransition, case.voided)
+        why.add(InvalidInput, at < case.last_at)
+        why.add(InvalidInput, any(m in ("implement", "pay_subsidy") for m, _, _ in case.moves))
+        why.raise_any()
+        case.voided = True
+        case.moves.append(("void", at, case.state))
+        case.said.append({})
 
     def deadline(self, case: MCase, by: Callable[[datetime], bool] = lambda _: True,
                  ) -> date | None:
@@ -267,7 +314,7 @@ class Model:
         if move == "escalate":
             why.add(InvalidInput, facts["to"] in ("arbitration", "court"))
         why.raise_any()
-        self._moved(case, move, at)
+        self._moved(case, move, at, **facts)
         case.facts[move] = dict(facts)
         if move == "start_mediation":
             case.mediator = facts["mediator"]
@@ -308,7 +355,8 @@ class Model:
         for case in self.cases.values():
             help = case.help or {}
             if (help.get("kind") != "monthly_subsidy" or (org is not None and case.org != org)
-                    or case.state not in SUBSIDY_PAYING or quarter in case.paid_quarters):
+                    or case.state not in SUBSIDY_PAYING or quarter in case.paid_quarters
+                    or case.voided):
                 continue
             entry = self.workers.get(case.worker) if case.worker else None
             if entry is not None and not entry.active:
@@ -336,6 +384,7 @@ class Model:
             case.paid += amount
             case.paid_quarters.append(quarter)
             case.moves.append(("pay_subsidy", at, case.state))
+            case.said.append({})
             self.deliveries.append(MDelivery(case.org, case.beneficiary, "subsidy", amount, at))
         return due
 
@@ -413,8 +462,8 @@ class Model:
         `as_of`, shaped like `Report.model_dump()`."""
         as_of = as_of or end
         c = _Count(self, start, end, as_of, org)
-        cohort = [k for k in self.cases.values()
-                  if c.mine(k.org) and start <= self.local(k.received_at) <= end]
+        cohort = [k for k in self.cases.values() if not k.voided
+                  and c.mine(k.org) and start <= self.local(k.received_at) <= end]
         flows = _Flows(self, start, min(end, as_of), as_of, org)
         return {
             "start": start, "end": end, "as_of": as_of, "known_at": None, "org": org,
@@ -422,6 +471,23 @@ class Model:
                          "cohort": c.disputes([k for k in cohort if k.kind == "dispute"])},
             "aid": {**flows.aid(), "cohort": c.aid([k for k in cohort if k.kind == "aid"])},
         }
+
+
+def mediation_days(model: Model, case: MCase, resolved: datetime) -> int:
+    """Days actually spent in mediation up to a resolution: from acceptance to the first
+    conclusion, and from each reopening to the conclusion after it (local days)."""
+    days, started = 0, None
+    for move, at, _ in case.moves:
+        if at > resolved and move != "resolve":
+            break
+        if move in ("accept", "reopen"):
+            started = at
+        elif move in ("resolve", "terminate") and started is not None:
+            days += (model.local(at) - model.local(started)).days
+            started = None
+        if move == "resolve" and at == resolved:
+            break
+    return days
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -456,6 +522,11 @@ class _Count:
                 return at
         return None
 
+    def last(self, case: MCase, move: str) -> tuple[datetime, dict[str, Any]]:
+        """The latest time `move` was made by then, and what it recorded."""
+        return [(at, said) for (m, at, _), said in zip(case.moves, case.said, strict=True)
+                if m == move and self.by_then(at)][-1]
+
     def disputes(self, cases: list[MCase]) -> dict[str, Any]:
         local = self.model.local
         state = {k.number: self.state(k) for k in cases}
@@ -464,13 +535,13 @@ class _Count:
         escalated = [k for k in cases if state[k.number] == "escalated"]
         withdrawn = [k for k in cases if state[k.number] == "withdrawn"]
         concluded = sum(1 for k in accepted if state[k.number] not in DISPUTE_OPEN)
-        days = sorted((local(self.made(k, "resolve")) - local(self.made(k, "accept"))).days
-                      for k in resolved)  # type: ignore[arg-type]
+        resolution = {k.number: self.last(k, "resolve") for k in resolved}
+        days = sorted(mediation_days(self.model, k, resolution[k.number][0]) for k in resolved)
         overdue = 0
         for k in cases:
             last = self.model.deadline(k, self.by_then)
             overdue += state[k.number] in DISPUTE_OPEN and last is not None and self.as_of > last
-        terminated = [k for k in cases if self.made(k, "terminate")]
+        terminated = [self.last(k, "terminate")[1] for k in cases if self.made(k, "terminate")]
         followed = [k for k in cases if self.made(k, "follow_up")]
         performed = Counter(k.facts["follow_up"]["performed"] for k in followed)
         collective = [k for k in cases if k.common_claim and k.workers >= 10]
@@ -481,7 +552,7 @@ class _Count:
             months[f"{y:04d}-{m:02d}"] = 0
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         for k in resolved:
-            months[f"{local(self.made(k, 'resolve')):%Y-%m}"] += 1  # type: ignore[arg-type]
+            months[f"{local(resolution[k.number][0]):%Y-%m}"] += 1
         employers: dict[str, dict[str, int]] = {}
         mediators: dict[str, dict[str, int]] = {}
         for k in cases:
@@ -501,9 +572,8 @@ class _Count:
             "concluded": concluded,
             "resolved": len(resolved),
             "terminated": len(terminated),
-            "terminated_by_reason": {
-                r: sum(k.facts["terminate"]["reason"] == r for k in terminated)
-                for r in ("expired", "party_refused")},
+            "terminated_by_reason": {r: sum(said["reason"] == r for said in terminated)
+                                     for r in ("expired", "party_refused")},
             "arbitration_applied": sum(1 for k in cases if self.made(k, "arbitration_applied")),
             "escalated": len(escalated),
             "open": sum(s in DISPUTE_OPEN for s in state.values()),
@@ -514,7 +584,8 @@ class _Count:
             "resolved_by_month": months,
             "workers_involved": sum(k.workers for k in resolved),
             "amount_involved": sum((k.amount for k in resolved), ZERO),
-            "settled_amount": sum((k.settled or ZERO for k in resolved), ZERO),
+            "settled_amount": sum((Decimal(resolution[k.number][1]["settled_amount"])
+                                   for k in resolved), ZERO),
             "overdue": overdue,
             "days_to_resolution": {
                 "median": float(statistics.median(days)) if days else None,
@@ -535,7 +606,7 @@ class _Count:
         now = self.as_of.year * 12 + self.as_of.month
         for k in self.model.cases.values():
             help = k.help or {}
-            if help.get("kind") != "monthly_subsidy" or not self.mine(k.org):
+            if help.get("kind") != "monthly_subsidy" or not self.mine(k.org) or k.voided:
                 continue
             if not self.made(k, "approve") or self.made(k, "withdraw") or self.made(k, "escalate"):
                 continue
@@ -613,7 +684,8 @@ class _Flows:
         return self.start <= self.model.local(at) <= self.last
 
     def cases(self, kind: str) -> list[MCase]:
-        return [k for k in self.model.cases.values() if k.kind == kind and self.mine(k.org)]
+        return [k for k in self.model.cases.values()
+                if k.kind == kind and self.mine(k.org) and not k.voided]
 
     def state_before(self, case: MCase, day: date) -> str | None:
         """Its state at the start of `day`; None if it had not been received."""
@@ -631,6 +703,11 @@ class _Flows:
                 before = state
         return out
 
+    def each(self, case: MCase, move: str) -> list[tuple[datetime, dict[str, Any]]]:
+        """Every time `move` was made within the period, with what it recorded."""
+        return [(at, said) for (m, at, _), said in zip(case.moves, case.said, strict=True)
+                if m == move and self.within(at)]
+
     def flow(self, kind: str, final: tuple[str, ...]) -> dict[str, Any]:
         cases = self.cases(kind)
         after = self.last + timedelta(days=1)
@@ -643,6 +720,8 @@ class _Flows:
             "opening": sum(1 for k in cases
                            if self.state_before(k, self.start) not in (None, *final)),
             "received": sum(1 for k in cases if self.within(k.received_at)),
+            "reopened": sum(1 for k in cases for m, at, _, _ in self.steps(k)
+                            if m == "reopen" and self.within(at)),
             "concluded": sum(outcomes.values()),
             "concluded_by_outcome": outcomes,
             "closing": sum(1 for k in cases if self.state_before(k, after) not in (None, *final)),
@@ -658,22 +737,22 @@ class _Flows:
         local = self.model.local
         cases = self.cases("dispute")
         accepted = [k for k in cases if self.moved(k, "accept")]
-        resolved = [k for k in cases if self.moved(k, "resolve")]
+        # each resolution in the period: a case reopened and resolved again counts twice
+        resolutions = [(k, at, said) for k in cases for at, said in self.each(k, "resolve")]
+        resolved = [k for k, _, _ in resolutions]
         mediated = sum(1 for k in cases for _, at, state, before in self.steps(k)
                        if state in DISPUTE_FINAL and before not in ("received", *DISPUTE_FINAL)
                        and self.within(at))
         caseload = len(accepted) + sum(1 for k in cases if self.state_before(k, self.start)
                                        in ("accepted", "mediating"))
-        days = sorted((local(self.moved(k, "resolve")[0])  # type: ignore[index]
-                       - local(next(at for m, at, _, _ in self.steps(k) if m == "accept"))).days
-                      for k in resolved)
+        days = sorted(mediation_days(self.model, k, at) for k, at, _ in resolutions)
         months: dict[str, int] = {}
         y, m = self.start.year, self.start.month
         while (y, m) <= (self.last.year, self.last.month):
             months[f"{y:04d}-{m:02d}"] = 0
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        for k in resolved:
-            months[f"{local(self.moved(k, 'resolve')[0]):%Y-%m}"] += 1  # type: ignore[index]
+        for _, at, _ in resolutions:
+            months[f"{local(at):%Y-%m}"] += 1
         employers: dict[str, dict[str, int]] = {}
         mediators: dict[str, dict[str, int]] = {}
 
@@ -685,13 +764,13 @@ class _Flows:
                 tally(employers, k.employer, "received")
             if self.moved(k, "start_mediation") and k.mediator:
                 tally(mediators, k.mediator, "received")
-            if k in resolved:
+            for _ in range(resolved.count(k)):
                 tally(employers, k.employer, "resolved")
                 if k.mediator:
                     tally(mediators, k.mediator, "resolved")
         received = [k for k in cases if self.within(k.received_at)]
         flow = self.flow("dispute", DISPUTE_FINAL)
-        terminated = [k for k in cases if self.moved(k, "terminate")]
+        terminated = [said for k in cases for _, said in self.each(k, "terminate")]
         followed = [k for k in cases if self.moved(k, "follow_up")]
         performed = Counter(k.facts["follow_up"]["performed"] for k in followed)
         collective = [k for k in received if k.workers >= 10 and k.common_claim]
@@ -701,9 +780,8 @@ class _Flows:
             "referred": flow["concluded_by_outcome"]["referred"],
             "declined": flow["concluded_by_outcome"]["declined"],
             "terminated": len(terminated),
-            "terminated_by_reason": {
-                r: sum(k.facts["terminate"]["reason"] == r for k in terminated)
-                for r in ("expired", "party_refused")},
+            "terminated_by_reason": {r: sum(said["reason"] == r for said in terminated)
+                                     for r in ("expired", "party_refused")},
             "arbitration_applied": sum(1 for k in cases if self.moved(k, "arbitration_applied")),
             "escalated": sum(1 for k in cases if self.moved(k, "escalate")),
             "withdrawn": sum(1 for k in cases if self.moved(k, "withdraw")),
@@ -722,7 +800,8 @@ class _Flows:
             "resolved_by_month": months,
             "workers_involved": sum(k.workers for k in resolved),
             "amount_involved": sum((k.amount for k in resolved), ZERO),
-            "settled_amount": sum((k.settled or ZERO for k in resolved), ZERO),
+            "settled_amount": sum((Decimal(said["settled_amount"]) for _, _, said in resolutions),
+                                  ZERO),
             "days_to_resolution": {
                 "median": float(statistics.median(days)) if days else None,
                 "p90": days[math.ceil(len(days) * 9 / 10) - 1] if days else None,

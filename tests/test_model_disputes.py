@@ -54,6 +54,7 @@ MOVE_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
                        {"review": "appeal"}),
     "escalate": ({"to": "labour_inspection"}, {"to": "the press"}),
     "withdraw": ({"reason": "settled privately"}, {"reason": " "}),
+    "reopen": ({"reason": "the employer did not pay"}, {"reason": ""}),
 }
 
 

@@ -1,7 +1,9 @@
 """Two ways to the same numbers: projection == replay == a plain-Python recount.
 
 Hypothesis draws a history of commands — disputes and aid cases across three union bodies,
-funds, the register, quarterly payouts, condolence campaigns — with business times rising
+funds, the register, quarterly payouts, condolence campaigns, corrections of a dispute's
+facts (possibly counted in earlier periods), voids of cases entered by mistake and reopened
+mediations — with business times rising
 from December 2022 to August 2023, runs it through the public API and through the
 reference model (tests/reference.py), and compares the three reports for several windows.
 
@@ -83,7 +85,8 @@ class History:
             self.open_fund(org)
         actions = [self.receive_dispute, *[self.move_dispute] * 4, *[self.receive_aid] * 2,
                    *[self.move_aid] * 6, self.enrol, self.contribute, *[self.pay_quarter] * 2,
-                   self.campaign, self.exit, self.open_fund_anywhere]
+                   self.campaign, self.exit, self.open_fund_anywhere, self.correct_dispute,
+                   self.void]
         for _ in range(steps):
             self.data.draw(st.sampled_from(actions))()
             if self.now >= LAST:
@@ -133,7 +136,7 @@ class History:
         moves = [m for m, (src, _) in table.items() if state in src]
         ahead = [m for m in moves if m not in (
             "decline", "answer", "refer", "escalate", "withdraw", "terminate",
-            "arbitration_applied")]
+            "arbitration_applied", "reopen")]
         return str(self.draw(st.sampled_from(moves + ahead * 3)))
 
     def move_dispute(self) -> None:
@@ -162,11 +165,49 @@ class History:
             "escalate": {"to": self.draw(st.sampled_from(["labour_inspection", "higher_union",
                                                           "arbitration"]))},
             "withdraw": {"reason": "settled privately"},
+            "reopen": {"reason": "the employer did not pay"},
         }[move]  # type: ignore[assignment]
         number = case.number  # type: ignore[attr-defined]
         self.twin.run(lambda: getattr(self.cw.disputes, move)(number, at=at, actor="m-01",
                                                               **facts),
                       lambda: self.model.dispute(number, move, at, **facts))
+
+    def correct_dispute(self) -> None:
+        """Correct one or two facts of a dispute, perhaps counted in an earlier period: the
+        figures of every period use the corrected facts."""
+        numbers = self.model_numbers("dispute")
+        if not numbers:
+            return self.receive_dispute()
+        number = str(self.draw(st.sampled_from(numbers)))
+        choices = {
+            "amount": money, "employer": st.sampled_from(EMPLOYERS),
+            "category": st.sampled_from(CATEGORIES), "channel": st.sampled_from(CHANNELS),
+            "workers": st.integers(1, 40), "mediator": st.sampled_from(MEDIATORS),
+            "settled_amount": money,
+        }
+        names = self.draw(st.lists(st.sampled_from(sorted(choices)), min_size=1, max_size=2,
+                                   unique=True))
+        new = {n: self.draw(choices[n]) for n in names}  # type: ignore[attr-defined]
+        at = self.tick()
+        self.twin.run(lambda: self.cw.disputes.correct(number, reason="typed wrongly", at=at,
+                                                       actor="m-01", **new),
+                      lambda: self.model.correct(number, "dispute", at, **new))
+
+    def void(self) -> None:
+        """Void a dispute or an aid case entered by mistake (refused once it delivered
+        help, or voided already)."""
+        kind = str(self.draw(st.sampled_from(["dispute", "aid"])))
+        numbers = self.model_numbers(kind)
+        if not numbers:
+            return None
+        number = str(self.draw(st.sampled_from(numbers)))
+        at = self.tick()
+        desk = self.cw.disputes if kind == "dispute" else self.cw.aid
+        self.twin.run(lambda: desk.void(number, reason="entered twice", at=at, actor="m-01"),
+                      lambda: self.model.void(number, kind, at))
+
+    def model_numbers(self, kind: str) -> list[str]:
+        return sorted(n for n, c in self.model.cases.items() if c.kind == kind)
 
     def receive_aid(self) -> None:
         org = self.org()
@@ -305,12 +346,13 @@ def chains(cw: Casework, orgs: list[str | None]) -> None:
         for section in ("disputes", "aid", "warnings"):
             flows = [getattr(r, section) for r in months]
             for f in flows:
-                assert f.opening + f.received - f.concluded == f.closing, (org, section)
+                assert f.opening + f.received + f.reopened - f.concluded == f.closing, (
+                    org, section)
             for before, after in itertools.pairwise(flows):
                 assert before.closing == after.opening, (org, section)
             whole = getattr(quarter, section)
             assert whole.opening == flows[1].opening and whole.closing == flows[-1].closing
-            for name in ("received", "concluded"):
+            for name in ("received", "reopened", "concluded"):
                 assert getattr(whole, name) == sum(getattr(f, name) for f in flows[1:])
 
 

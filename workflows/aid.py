@@ -3,6 +3,9 @@
 received (接待) → accepted (受理) → approved or declined (處理) → implemented (落實)
 → feedback_recorded (反饋) → closed. A case may be referred upwards (escalate) once
 accepted or approved, and withdrawn from any open state.
+
+An aid case is not reopened: help decided and delivered belongs to the case it was decided
+in (its payments are fund movements), so hardship that comes back is a new request.
 """
 
 from __future__ import annotations

@@ -67,8 +67,10 @@ DISPUTE = lifecycle(
         ("review_applied", RESOLVED, None),
         ("escalate", [ACCEPTED, MEDIATING], ESCALATED),
         ("withdraw", [RECEIVED, ACCEPTED, MEDIATING], WITHDRAWN),
+        ("reopen", [RESOLVED, TERMINATED], MEDIATING),
     ],
     concluded=[TERMINATED],  # the party's application for arbitration may follow it
+    reopening=["reopen"],  # the agreement was not performed, the parties mediate again
 )
 
 #: Who may move a dispute (besides a supervisor).

@@ -38,6 +38,10 @@ class Lifecycle:
     #: States the case is concluded in although a move may still lead on from them (a
     #: terminated mediation, then the party's own application for arbitration).
     concluded: tuple[str, ...] = ()
+    #: Moves that take a concluded case back to an open state (a dispute whose agreement
+    #: was not performed goes back to mediation): they leave their sources concluded, and
+    #: the conclusion they undo stays counted in its own period.
+    reopening: tuple[str, ...] = ()
     _dest: Mapping[tuple[str, str], str] = field(init=False, repr=False, compare=False)
     _allowed: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
@@ -98,7 +102,8 @@ class Lifecycle:
     def final_states(self) -> tuple[str, ...]:
         """States the case is concluded in: those no move leads on from (a note may still
         be made there), and those the table declares concluded."""
-        moving = {s for m in self.moves if m.dest is not None for s in m.sources}
+        moving = {s for m in self.moves if m.dest is not None and m.trigger not in self.reopening
+                  for s in m.sources}
         return tuple(s for s in self.states if s not in moving or s in self.concluded)
 
     @property
@@ -111,9 +116,9 @@ class Lifecycle:
         """Each state's rank along the lifecycle (the longest path from the initial state),
         so of two milestones reached at the same instant the later one is known."""
         rank = {self.initial: 0}
-        for _ in self.states:  # relax once per state: the tables have no cycles
+        for _ in self.states:  # relax once per state: no cycles but through a reopening
             for m in self.moves:
-                if m.dest is None:
+                if m.dest is None or m.trigger in self.reopening:
                     continue
                 for s in m.sources:
                     if s in rank and rank.get(m.dest, -1) < rank[s] + 1:
@@ -136,14 +141,14 @@ class Lifecycle:
 def lifecycle(
     name: str, states: Sequence[str],
     table: Iterable[tuple[str, str | Sequence[str], str | None]],
-    concluded: Sequence[str] = (),
+    concluded: Sequence[str] = (), reopening: Sequence[str] = (),
 ) -> Lifecycle:
     """Build a lifecycle from rows of (trigger, source or sources, dest); a dest of None
     makes the row a note. `concluded`: states that count as concluded though a move leads
-    on from them."""
+    on from them; `reopening`: moves that take a concluded case back to an open state."""
     moves = tuple(
         Move(trigger, (src,) if isinstance(src, str) else tuple(src), dest)
         for trigger, src, dest in table
     )
     return Lifecycle(name=name, states=tuple(states), initial=states[0], moves=moves,
-                     concluded=tuple(concluded))
+                     concluded=tuple(concluded), reopening=tuple(reopening))

@@ -4,7 +4,9 @@ An early-warning officer (预警员) in an enterprise is the union's "first to k
 report, first to coordinate" (第一知情人、第一报告人、第一协调人). A report is verified by
 the union; the risk is then resolved at the source (源头化解), turns into a labour dispute
 the centre takes up, or is dismissed when no risk is found. The officer may withdraw a
-report while it is open.
+report while it is open. A risk resolved at the source that comes back is reopened: the
+report is verified again (a dismissed report is not reopened: a new risk is a new report,
+and one that became a dispute goes on as the dispute).
 
 reported → verified → resolved | became_dispute | dismissed; reported → dismissed;
 reported or verified → withdrawn.
@@ -33,5 +35,7 @@ WARNING = lifecycle(
         ("to_dispute", VERIFIED, BECAME_DISPUTE),
         ("dismiss", [REPORTED, VERIFIED], DISMISSED),
         ("withdraw", [REPORTED, VERIFIED], WITHDRAWN),
+        ("reopen", RESOLVED, VERIFIED),
     ],
+    reopening=["reopen"],  # the risk came back at the same enterprise
 )

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from inspect import getdoc
 from typing import Annotated, Any
 
 import typer
 from pydantic.fields import FieldInfo
 
+from casework.cases import CaseCommands
 from casework.cli.build import Param, command, from_form, from_signature
 from casework.cli.settings import casework, settings
 from casework.cli.show import done, show
@@ -38,6 +40,7 @@ def add(app: typer.Typer) -> dict[str, typer.Typer]:
         _opening(group, kind)
         for move in kind.moves:
             _move(group, kind, move)
+        _amends(group, kind)
         _reads(group, kind)
     return groups
 
@@ -71,6 +74,35 @@ def _move(group: typer.Typer, kind: Kind, move: str) -> None:
 
     command(group, kind.command(move), [case(kind), *from_form(form), AT], run,
             kind.moves[move].doc)
+
+
+def _amends(group: typer.Typer, kind: Kind) -> None:
+    """`correct` and `void`, every kind's: a correction's options are every fact its
+    opening and its moves may record, each as optional as the correction takes it."""
+    reason = Param("reason", Annotated[str, FieldInfo(description="Why, in a few words.")])
+    fields = [Param(name, f.form.fields[f.name].annotation | None, None)
+              for name, f in kind.facts(kind.moves).items()]
+
+    def run_correct(values: dict[str, Any]) -> None:
+        number, why = values.pop("case"), values.pop("reason")
+        with casework() as cw:
+            getattr(cw, kind.plural).correct(number, reason=why, actor=settings.actor,
+                                             **given(values))
+        done(f"{number} corrected", {"case": number, "corrected": sorted(given(values))})
+
+    command(group, "correct", [case(kind), reason, *fields, AT], run_correct,
+            getdoc(CaseCommands.correct) or "")
+    duplicate = Param("duplicate_of", Annotated[str | None, FieldInfo(
+        description="The case this one duplicates.")], None)
+
+    def run_void(values: dict[str, Any]) -> None:
+        number = values.pop("case")
+        with casework() as cw:
+            getattr(cw, kind.plural).void(number, actor=settings.actor, **given(values))
+        done(f"{number} voided", {"case": number, "voided": True})
+
+    command(group, "void", [case(kind), reason, duplicate, AT], run_void,
+            getdoc(CaseCommands.void) or "")
 
 
 def _reads(group: typer.Typer, kind: Kind) -> None:

@@ -18,6 +18,7 @@ COMMANDS = [
     ("register", "enrol", "register", "enrol"),
     ("register", "review", "register", "review"),
     ("register", "exit", "register", "exit"),
+    ("register", "correct", "register", "correct"),
     ("register", "show", "register", "get"),
     ("fund", "open", "funds", "open"),
     ("fund", "contribute", "funds", "contribute"),

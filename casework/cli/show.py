@@ -42,10 +42,21 @@ def record(view: BaseModel) -> None:
     out.print(rows)
     history = getattr(view, "history", ())
     if history:
-        steps = Table("when", "what", "who", title="history")
+        steps = Table("when", "what", "who", "why", title="history")
         for step in history:
-            steps.add_row(step.at.isoformat(timespec="minutes"), step.type, step.actor)
+            steps.add_row(step.at.isoformat(timespec="minutes"), step.type, step.actor,
+                          said(step))
         out.print(steps)
+
+
+def said(step: Any) -> str:
+    """What a correction, a void or a reopening said: why, and each fact's old → new."""
+    parts = [getattr(step, "reason", None) or ""]
+    for name, (old, new) in (getattr(step, "changes", None) or {}).items():
+        parts.append(f"{name}: {text(old)} → {text(new)}")
+    if getattr(step, "duplicate_of", None):
+        parts.append(f"duplicates {step.duplicate_of}")
+    return "; ".join(p for p in parts if p)
 
 
 def table(lines: list[Any], title: str) -> None:

@@ -137,7 +137,7 @@ def open_rows(cw: Casework, kind: Kind, orgs: Sequence[str] | None) -> list[Any]
     """The open cases of a kind (of some bodies), from the read model, oldest first."""
     cw.summaries.catch_up()
     states = kind.lifecycle.open_states
-    where = ["kind = ?", f"state IN ({', '.join('?' for _ in states)})"]
+    where = ["kind = ?", f"state IN ({', '.join('?' for _ in states)})", "voided_at IS NULL"]
     params: list[Any] = [kind.name, *states]
     if orgs is not None:
         where.append(f"org IN ({', '.join('?' for _ in orgs)})")

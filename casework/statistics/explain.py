@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from casework.errors import InvalidInput
 from casework.statistics.figures import Window, _milestones, _state_at
-from casework.statistics.fold import SURVEY
+from casework.statistics.fold import MOVE_OF, SURVEY, History, as_of, local_day, plain
 from domain import KINDS
 
 SECTIONS = {"disputes": "dispute", "aid": "aid", "warnings": "warning"}
@@ -60,9 +60,14 @@ class Case:
     row: Any
     w: Window
     steps: list[tuple[str, date, str]]  # (state entered, local day, state it left)
+    #: A reopened case's row as it stood after each step (its milestones alone cannot say
+    #: it: a reopening takes it back from a state it may reach again); None for the rest.
+    after: list[Any] | None = None
 
     @classmethod
-    def of(cls, row: Any, w: Window) -> Case:
+    def of(cls, row: Any, w: Window, history: History | None = None) -> Case:
+        if row.reopened_at is not None and history is not None:
+            return cls.reopened(row, w, history)
         states, _, _ = _milestones(row.kind)
         reached = sorted((at, rank, state) for state, column, rank in states
                          if (at := getattr(row, column)) is not None)
@@ -72,6 +77,22 @@ class Case:
             before = state
         return cls(row, w, steps)
 
+    @classmethod
+    def reopened(cls, row: Any, w: Window, history: History) -> Case:
+        """Its steps from its events, each with its row as it stood after it."""
+        lifecycle, events = KINDS[row.kind].lifecycle, history(row.id, 2 ** 62)
+        steps, after, state = [], [], lifecycle.initial
+        for _, topic, p in events:
+            move = MOVE_OF.get(topic)
+            target = None if move is None else lifecycle.target(state, move)
+            if move is None or target is None or lifecycle.stays(move):
+                continue
+            at = plain(p["at"])
+            steps.append((target, w.local_date(at), state))
+            after.append(as_of(row.id, events, local_day(w.tz), at + "~"))
+            state = target
+        return cls(row, w, steps, after)
+
     @property
     def received(self) -> date:
         return self.w.local_date(self.row.received_at)
@@ -79,26 +100,31 @@ class Case:
     def within(self, day: date) -> bool:
         return self.w.start <= day <= self.w.flow_end
 
-    def entered(self, state: str) -> tuple[date, str] | None:
-        """The day it entered `state` within the period, and the state it came from."""
-        for s, day, came in self.steps:
-            if s == state and self.within(day):
-                return day, came
-        return None
+    def entered(self, state: str) -> list[tuple[date, str, int]]:
+        """Each day it entered `state` within the period, the state it came from, and the
+        step's place."""
+        return [(day, came, i) for i, (s, day, came) in enumerate(self.steps)
+                if s == state and self.within(day)]
 
     def state_before(self, day: date) -> str:
+        if self.after is not None:
+            states = [s for s, d, _ in self.steps if d < day]
+            return states[-1] if states else KINDS[self.row.kind].lifecycle.initial
         return str(_state_at(self.row, self.w._bound(day)).state)
 
+    def row_after(self, step: int) -> Any:
+        """Its row as it stood after a step (what a reopened case's figures counted then)."""
+        return self.row if self.after is None else self.after[step]
+
     @property
-    def final(self) -> tuple[str, date, str] | None:
-        """Where it was concluded, if that was within the period (outcome, day, state it
-        left): the first final state it reached, as the counters count it once (a party's
-        application after a termination is not a second conclusion)."""
+    def final(self) -> list[tuple[str, date, str]]:
+        """Where it was concluded within the period (outcome, day, state it left): each
+        move from an open state to a final one, as the counters count them (a party's
+        application after a termination is not a second conclusion; a conclusion after a
+        reopening is)."""
         finals = KINDS[self.row.kind].lifecycle.final_states
-        for s, day, came in self.steps:
-            if s in finals:
-                return (s, day, came) if self.within(day) else None
-        return None
+        return [(s, day, came) for s, day, came in self.steps
+                if s in finals and came not in finals and self.within(day)]
 
     def listed(self, on: date, counts: int | Decimal = 1) -> Listed:
         end = self.state_before(self.w.flow_end + timedelta(days=1))
@@ -106,75 +132,73 @@ class Case:
                       received=self.received, on=on, counts=counts)
 
 
-Pick = Callable[[Case], Listed | None]
+#: A figure's cases: each time a case counts in it (a case reopened and resolved again in
+#: the period is listed twice, as the counters count it).
+Pick = Callable[[Case], list[Listed]]
 
 
-def _received(c: Case) -> Listed | None:
-    return c.listed(c.received) if c.within(c.received) else None
+def _received(c: Case) -> list[Listed]:
+    return [c.listed(c.received)] if c.within(c.received) else []
 
 
 def _entered(state: str, weight: Callable[[Any], int | Decimal] | None = None) -> Pick:
-    def pick(c: Case) -> Listed | None:
-        found = c.entered(state)
-        if found is None:
-            return None
-        return c.listed(found[0], 1 if weight is None else weight(c.row))
+    def pick(c: Case) -> list[Listed]:
+        return [c.listed(day, 1 if weight is None else weight(c.row_after(i)))
+                for day, _, i in c.entered(state)]
 
     return pick
 
 
 def _concluded(outcome: str | None = None, after_intake: bool = False) -> Pick:
-    def pick(c: Case) -> Listed | None:
-        found = c.final
-        if found is None or (outcome is not None and found[0] != outcome):
-            return None
-        if after_intake and found[2] == KINDS[c.row.kind].lifecycle.initial:
-            return None
-        return c.listed(found[1])
+    initial = {k: KINDS[k].lifecycle.initial for k in KINDS}
+
+    def pick(c: Case) -> list[Listed]:
+        return [c.listed(day) for s, day, came in c.final
+                if (outcome is None or s == outcome)
+                and not (after_intake and came == initial[c.row.kind])]
 
     return pick
 
 
 def _open_at(edge: str) -> Pick:
-    def pick(c: Case) -> Listed | None:
+    def pick(c: Case) -> list[Listed]:
         lifecycle = KINDS[c.row.kind].lifecycle
         day = c.w.start if edge == "start" else c.w.flow_end + timedelta(days=1)
         if c.received >= day or c.state_before(day) not in lifecycle.open_states:
-            return None
-        return c.listed(day if edge == "start" else c.w.flow_end)
+            return []
+        return [c.listed(day if edge == "start" else c.w.flow_end)]
 
     return pick
 
 
 def _any(*picks: Pick) -> Pick:
-    def pick(c: Case) -> Listed | None:
+    def pick(c: Case) -> list[Listed]:
         for p in picks:
             found = p(c)
-            if found is not None:
+            if found:
                 return found
-        return None
+        return []
 
     return pick
 
 
 def _requests(p: Pick) -> Pick:
     """Aid requests received at the desk: not the cases the union's survey opened."""
-    return lambda c: None if getattr(c.row, "channel", None) == SURVEY else p(c)
+    return lambda c: [] if getattr(c.row, "channel", None) == SURVEY else p(c)
 
 
 def _caseload(past: tuple[str, ...], entered: str) -> Pick:
     """Cases past intake and open at the start, or that entered `entered` in the period."""
-    def at_start(c: Case) -> Listed | None:
+    def at_start(c: Case) -> list[Listed]:
         if c.received >= c.w.start or c.state_before(c.w.start) not in past:
-            return None
-        return c.listed(c.w.start)
+            return []
+        return [c.listed(c.w.start)]
 
     return _any(at_start, _entered(entered))
 
 
-def _declined_after_acceptance(c: Case) -> Listed | None:
-    found = c.entered("declined")
-    return c.listed(found[0]) if found is not None and found[1] == "accepted" else None
+def _declined_after_acceptance(c: Case) -> list[Listed]:
+    return [c.listed(day) for day, came, _ in c.entered("declined") if came == "accepted"]
 
 
 def _money(column: str) -> Callable[[Any], Decimal]:
@@ -242,8 +266,8 @@ def _rules() -> dict[str, Rule]:
             "period", _entered("resolved"), _any(_entered("resolved"), became)),
         "warnings.workers_at_risk": (
             "workers named by the warnings received in the period",
-            lambda c: c.listed(c.received, int(c.row.workers)) if c.within(c.received)
-            else None, None),
+            lambda c: [c.listed(c.received, int(c.row.workers))] if c.within(c.received)
+            else [], None),
     })
     return rules
 
@@ -260,15 +284,15 @@ def explain_figure(figure: str, summaries: Any, w: Window) -> Explanation:
     basis, numerator, denominator = rule
     kind = SECTIONS[figure.split(".")[0]]
     bodies = w.bodies or []
-    where = "WHERE kind = ? AND received_at < ?" + (
+    where = "WHERE kind = ? AND received_at < ? AND voided_at IS NULL" + (
         f" AND org IN ({', '.join('?' for _ in bodies)})" if bodies else "")
     params = [kind, w._bound(w.flow_end + timedelta(days=1)), *bodies]
     summaries.catch_up()
-    cases = [Case.of(r, w) for r in summaries.tables.select(
+    cases = [Case.of(r, w, summaries.log.history) for r in summaries.tables.select(
         "cases", where + " ORDER BY received_at, number", params)]
 
     def listed(pick: Pick) -> list[Listed]:
-        return [found for c in cases if (found := pick(c)) is not None]
+        return [found for c in cases for found in pick(c)]
 
     return Explanation(figure=figure, basis=basis, numerator=listed(numerator),
                        denominator=None if denominator is None else listed(denominator))

@@ -230,6 +230,8 @@ class DisputeReturn(Figures):
 
     opening: int
     received: int
+    #: Concluded cases taken back up (a dispute's agreement not performed).
+    reopened: int
     concluded: int
     concluded_by_outcome: dict[str, int]
     closing: int
@@ -275,6 +277,8 @@ class AidReturn(Figures):
 
     opening: int
     received: int
+    #: Concluded cases taken back up (a dispute's agreement not performed).
+    reopened: int
     concluded: int
     concluded_by_outcome: dict[str, int]
     closing: int
@@ -306,6 +310,8 @@ class WarningReturn(Figures):
 
     opening: int
     received: int
+    #: Concluded cases taken back up (a dispute's agreement not performed).
+    reopened: int
     concluded: int
     concluded_by_outcome: dict[str, int]
     closing: int
@@ -427,9 +433,9 @@ def dispute_figures(cases: list[CaseRow], w: Window,
     followed = [r for r in rows if r.follow_up_at]
     performance = Counter(r.performed for r in followed)
     collective = [r for r in rows if dispute.is_collective(r.workers, r.common_claim)]
-    days = sorted(
-        (w.local_date(r.resolved_at or "") - w.local_date(r.accepted_at or "")).days
-        for r in resolved if r.accepted_at
+    days = sorted(  # the time spent in mediation: since acceptance, or since reopened
+        (w.local_date(r.resolved_at or "") - w.local_date(r.reopened_at or r.accepted_at or "")
+         ).days + (r.earlier_days or 0) for r in resolved if r.accepted_at
     )
     category = Counter(r.category for r in resolved)
     return DisputeFigures(
@@ -571,7 +577,7 @@ def report(
 ) -> Cohort:
     """The figures of the cohort received in the window, from rows of either path."""
     lo, hi = w.lo, w.hi
-    cases = list(cases)
+    cases = [c for c in cases if c.voided_at is None]  # entered by mistake: in no figure
     cohort = [c for c in cases if w.mine(c.org) and lo <= c.received_at < hi]
     kinds = {b.code: b.kind for b in bodies}
     return Cohort(
@@ -615,20 +621,25 @@ class Flow:
 
 
 def _flow(sums: Sums, kind: str, less: str | None = None) -> dict[str, Any]:
-    """opening + received − concluded = closing, and concluded by outcome: every final
-    state of the kind's lifecycle is an outcome, so a new way to conclude counts itself."""
+    """opening + received + reopened − concluded = closing, and concluded by outcome:
+    every final state of the kind's lifecycle is an outcome, so a new way to conclude
+    counts itself. A case reopened and concluded again is concluded once in each period
+    it concluded in: its first conclusion did happen."""
     lifecycle = KINDS[kind].lifecycle
     f = Flow(sums, kind)
     opening = sum(f.in_state(s, "start") for s in lifecycle.open_states)
     closing = sum(f.in_state(s, "end") for s in lifecycle.open_states)
     outcomes = {s: f.concluded(s) for s in lifecycle.final_states}
-    return {"opening": opening, "received": f.received(), "concluded": sum(outcomes.values()),
+    return {"opening": opening, "received": f.received(),
+            "reopened": sum(sums.keyed(f"{kind}.reopened").values()),
+            "concluded": sum(outcomes.values()),
             "concluded_by_outcome": outcomes, "closing": closing}
 
 
 def _tallies(received: dict[str, int], resolved: dict[str, int]) -> dict[str, Tally]:
     return {k: Tally(received=received.get(k, 0), resolved=resolved.get(k, 0))
-            for k in sorted(received.keys() | resolved.keys())}
+            for k in sorted(received.keys() | resolved.keys())
+            if received.get(k) or resolved.get(k)}  # a name corrected away counts nothing
 
 
 def _days(histogram: dict[str, int]) -> DaysToResolution:

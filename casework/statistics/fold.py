@@ -24,9 +24,12 @@ from typing import Any, Protocol
 from eventsourcing.utils import get_topic
 
 from domain import KINDS, AidFund, Body, HardshipAidCase, Kind, RegisteredWorker
+from domain.case import Record
 from workflows.disputes import is_collective
 
 Payload = dict[str, Any]
+#: A record's events stored before a notification: (id, topic, payload) each, oldest first.
+History = Callable[[str, int], list[tuple[int, str, Payload]]]
 
 
 def plain(value: Any) -> Any:
@@ -62,8 +65,11 @@ def _case_columns(kinds: Iterable[Kind]) -> dict[str, type]:
     return columns
 
 
-#: Column → its plain type, for the rows and the read model's tables.
-CASE_COLUMNS = _case_columns(KINDS.values())
+#: Column → its plain type, for the rows and the read model's tables; then when a case was
+#: last reopened, the days it spent in mediation before (so days to resolution count the
+#: time actually spent), and when it was voided (a voided case is in no figure or list).
+CASE_COLUMNS = {**_case_columns(KINDS.values()),
+                "reopened_at": str, "earlier_days": int, "voided_at": str}
 
 #: A case's summary: who, what, and when it reached each state (None: not yet).
 CaseRow: Any = make_dataclass(
@@ -186,12 +192,21 @@ class Rows:
     touched: set[str] = field(default_factory=set)
     counts: Sink = field(default_factory=Deltas)
     day: Callable[[str], str] = field(default=lambda iso: iso[:10])
+    #: Where a correction or a void finds its record's earlier events, to fold it again.
+    history: History = field(default=lambda oid, seq: _no_history(oid))
+
+
+def _no_history(oid: str) -> list[tuple[int, str, Payload]]:
+    raise LookupError(f"the fold was given no history to re-fold {oid} from")
 
 
 Handler = Callable[[Rows, str, int, Payload], None]
 HANDLERS: dict[str, Handler] = {}
 #: Topics of events that create a record (the rest update one the fold already has).
 CREATES: set[str] = set()
+#: Topics of events that fold their record again from its history (a correction, a
+#: void): folded whether or not the caller still follows the record.
+REFOLDS: set[str] = set()
 
 
 def fold(rows: Rows, originator_id: str, seq: int, topic: str, payload: Payload) -> None:
@@ -199,7 +214,7 @@ def fold(rows: Rows, originator_id: str, seq: int, topic: str, payload: Payload)
     handler = HANDLERS.get(topic)
     if handler is None:
         return
-    if topic not in CREATES and not (
+    if topic not in CREATES and topic not in REFOLDS and not (
         originator_id in rows.cases or originator_id in rows.funds
         or originator_id in rows.workers
     ):
@@ -368,9 +383,13 @@ def _dispute_resolved(rows: Rows, case: Any, day: str, p: Payload) -> None:
     add(org, day, "dispute.employer.resolved", case.employer, 1)
     if case.mediator:
         add(org, day, "dispute.mediator.resolved", case.mediator, 1)
-    if case.accepted_at:
-        took = date.fromisoformat(day) - date.fromisoformat(rows.day(case.accepted_at))
-        add(org, day, "dispute.resolved.days", str(took.days), 1)
+    if case.accepted_at:  # since acceptance, or since reopened and the days before it
+        took = _days(rows, case.reopened_at or case.accepted_at, day) + (case.earlier_days or 0)
+        add(org, day, "dispute.resolved.days", str(took), 1)
+
+
+def _days(rows: Rows, since: str, day: str) -> int:
+    return (date.fromisoformat(day) - date.fromisoformat(rows.day(since))).days
 
 
 def _aid_received(rows: Rows, case: Any, day: str, p: Payload) -> None:
@@ -468,20 +487,128 @@ def _noted(kind: Kind, note: str, columns: Mapping[str, str]) -> Handler:
     return handler
 
 
+def _reopened(kind: Kind, state: str) -> Handler:
+    """A concluded case taken back up: open again (in `state`), counted as reopened from
+    the state it leaves, so opening + received + reopened − concluded = closing; its
+    conclusion stays counted where it happened. The days it spent before (from acceptance,
+    or its last reopening, to the conclusion now undone) are kept for its next one."""
+
+    def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
+        case = _case(rows, oid)
+        before, at = case.state, plain(p["at"])
+        ended, since = getattr(case, milestone(before)), case.reopened_at or case.accepted_at
+        if ended and since:
+            case.earlier_days = (case.earlier_days or 0) + _days(rows, since, rows.day(ended))
+        case.state, case.reopened_at = state, at
+        add, org, day = rows.counts.add, case.org, rows.day(at)
+        for family in families(case):
+            add(org, day, f"{family}.reopened", before, 1)
+            add(org, day, f"@{family}.in", state, 1)
+
+    return handler
+
+
 def follow(kind: Kind) -> None:
     """Fold a kind's opening and every lifecycle move, by their event classes: a move sets
-    the state and its milestone, a note only its own milestone; both their summary columns."""
+    the state and its milestone, a note only its own milestone; both their summary columns;
+    a reopening takes the case back up."""
     opening = kind.aggregate.opened_by
     _register(kind.event_for(opening), _opened(kind, kind.summary.get(opening, {})),
               creates=True)
     for move in kind.lifecycle.triggers:
         dest, columns = kind.lifecycle.dest(move), kind.summary.get(move, {})
-        _register(kind.event_for(move), _noted(kind, move, columns) if dest is None
-                  else _moved(kind, dest, columns))
+        if dest is None:
+            handler = _noted(kind, move, columns)
+        elif move in kind.lifecycle.reopening:
+            handler = _reopened(kind, dest)
+        else:
+            handler = _moved(kind, dest, columns)
+        _register(kind.event_for(move), handler)
 
 
 for _kind in KINDS.values():
     follow(_kind)
+
+
+# ---- corrections and voids: the record folded again -----------------------------------------
+#
+# A correction changes facts counted when earlier events were folded, perhaps in earlier
+# periods; a void takes back everything its record counted. Both fold the record's earlier
+# events again into a scratch row, once as they stood and once with this event, and add the
+# difference: one definition of the counters, the same in the projection and the replay.
+
+#: Each case event's topic → the move it records (the opening's name for the opening).
+MOVE_OF = {get_topic(k.event_for(m)): m for k in KINDS.values()
+           for m in (k.aggregate.opened_by, *k.lifecycle.triggers)}
+OPENINGS = frozenset(get_topic(k.event_for(k.aggregate.opened_by)) for k in KINDS.values())
+CORRECTED, VOIDED = (get_topic(getattr(Record, e)) for e in ("Corrected", "Voided"))
+
+
+def _as_corrected(oid: str, events: list[tuple[int, str, Payload]],
+                  day: Callable[[str], str], before: str | None = None) -> tuple[Any, Deltas]:
+    """A case's row and counters from its events, each correction applied to the latest
+    event of the move it corrects (of those dated `before`, where given); a voided case's
+    row counts nothing."""
+    kept: list[tuple[int, str, Payload]] = []
+    latest: dict[str, int] = {}
+    voided = None
+    for seq, topic, p in events:
+        if topic == CORRECTED:
+            for change in p["changes"]:
+                i = latest[change["move"]]
+                at, what, was = kept[i]
+                kept[i] = (at, what, {**was, change["field"]: change["new"]})
+        elif topic == VOIDED:
+            voided = plain(p["at"])
+        else:
+            if topic in MOVE_OF:
+                latest[MOVE_OF[topic]] = len(kept)
+            kept.append((seq, topic, p))
+    scratch = Rows(day=day)
+    for seq, topic, p in kept:
+        if before is None or topic in OPENINGS or plain(p["at"]) < before:
+            fold(scratch, oid, seq, topic, p)
+    row = scratch.cases[oid]
+    if voided is not None:
+        row.voided_at = voided
+        return row, Deltas()
+    return row, scratch.counts  # type: ignore[return-value]
+
+
+def _refold(topic: str) -> Handler:
+    def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
+        earlier = rows.history(oid, seq)
+        if not earlier or earlier[0][1] not in OPENINGS:
+            return  # a register entry: no figure counts what its corrections change
+        _, was = _as_corrected(oid, earlier, rows.day)
+        row, now = _as_corrected(oid, [*earlier, (seq, topic, p)], rows.day)
+        for key in was.keys() | now.keys():
+            if now[key] != was[key]:
+                rows.counts.add(*key, now[key] - was[key])
+        rows.cases[oid] = row
+        rows.touched.add(oid)
+
+    return handler
+
+
+def as_of(oid: str, events: list[tuple[int, str, Payload]], day: Callable[[str], str],
+          cut: str) -> Any:
+    """A case's row as it stood before `cut` (business time), with every correction."""
+    return _as_corrected(oid, events, day, cut)[0]
+
+
+def reopened_as_of(rows: Iterable[Any], cut: str, history: History,
+                   day: Callable[[str], str]) -> list[Any]:
+    """Rows as they stood before `cut`, a reopened case's folded again from its history:
+    its milestones alone cannot say it, a reopening having taken it back from a state it
+    may reach again."""
+    return [r if r.reopened_at is None else as_of(r.id, history(r.id, 2 ** 62), day, cut)
+            for r in rows]
+
+
+for _topic in (CORRECTED, VOIDED):
+    HANDLERS[_topic] = _refold(_topic)
+    REFOLDS.add(_topic)
 
 
 # ---- union bodies ---------------------------------------------------------------------------

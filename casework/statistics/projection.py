@@ -23,6 +23,7 @@ from casework.statistics.fold import (
     fold,
     ids_needed,
     local_day,
+    reopened_as_of,
 )
 from casework.statistics.readmodel import (
     SQLiteSummaryRecorder,
@@ -68,7 +69,7 @@ class CaseSummaries:
             rows = self.tables.load(
                 n.originator_id.hex for n in notes if ids_needed(n.topic)  # type: ignore[union-attr]
             )
-            rows.day = self.day
+            rows.day, rows.history = self.day, self.log.history
             for n in notes:
                 fold(rows, n.originator_id.hex, n.id, n.topic, read(n.state))  # type: ignore[union-attr]
             try:
@@ -82,9 +83,9 @@ class CaseSummaries:
 
     def cases(self, kind: str, **equal: str | None) -> list[Any]:
         """Summaries of one kind of case whose columns equal the given values (None: any),
-        oldest first, after catching up."""
+        oldest first, after catching up; not the voided."""
         self.catch_up()
-        where, params = ["kind = ?"], [kind]
+        where, params = ["kind = ? AND voided_at IS NULL"], [kind]
         for column, value in equal.items():
             if column not in CASE_COLUMNS and column not in ("state", "org"):
                 raise ValueError(f"no column {column}")
@@ -123,9 +124,10 @@ class CaseSummaries:
         org, cut = (w.bodies or []), [w.cut]
         by_org = f" AND org IN ({', '.join('?' for _ in org)})" if org else ""
         t = self.tables
+        cases = t.select("cases", "WHERE (received_at >= ? AND received_at < ?"
+                         " OR help_kind = 'monthly_subsidy')" + by_org, [w.lo, w.hi, *org])
         return report(
-            t.select("cases", "WHERE (received_at >= ? AND received_at < ?"
-                     " OR help_kind = 'monthly_subsidy')" + by_org, [w.lo, w.hi, *org]),
+            reopened_as_of(cases, w.cut, self.log.history, local_day(w.tz)),
             t.select("deliveries", "WHERE at >= ? AND at < ?" + by_org,
                      [w.lo, w.flow_hi, *org]),
             t.select("fund_moves", "WHERE at < ?" + by_org, [*cut, *org]),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC
 from decimal import Decimal
+from typing import Any
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic
@@ -24,13 +25,16 @@ from casework.statistics.figures import Cohort, Report, Window, flow_report, rep
 from casework.statistics.fold import (
     CREATES,
     HANDLERS,
+    REFOLDS,
     Delivery,
     FundMove,
+    History,
     RegisterMove,
     Rows,
     fold,
     local_day,
     plain,
+    reopened_as_of,
 )
 from domain import KINDS, HardshipAidCase
 
@@ -132,6 +136,17 @@ FINAL = {get_topic(k.event_for(m)) for k in KINDS.values() for m in k.lifecycle.
          if (dest := k.lifecycle.dest(m)) is not None and not k.lifecycle.allowed(dest)}
 
 
+def known_history(log: CaseLog, known: str | None) -> History:
+    """A record's earlier events as the log held them at `known` (None: now)."""
+    if known is None:
+        return log.history
+
+    def history(oid: str, seq: int) -> list[tuple[int, str, dict[str, Any]]]:
+        return [e for e in log.history(oid, seq) if plain(e[2]["timestamp"]) <= known]
+
+    return history
+
+
 class Discard(list[object]):
     """The rows' move lists, which the return's replay does not need."""
 
@@ -146,10 +161,10 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
     cases (and running subsidies) are kept, so memory follows the open caseload."""
     sums = WindowSums(w.start.isoformat(), w.flow_end.isoformat(), w.as_of.isoformat(),
                       w.bodies)
-    rows = Rows(deliveries=Discard(), fund_moves=Discard(), register_moves=Discard(),  # type: ignore[arg-type]
-                counts=sums, day=local_day(w.tz))
-    cases, funds, workers = rows.cases, rows.funds, rows.workers
     known = w.known_at.astimezone(UTC).isoformat() if w.known_at else None
+    rows = Rows(deliveries=Discard(), fund_moves=Discard(), register_moves=Discard(),  # type: ignore[arg-type]
+                counts=sums, day=local_day(w.tz), history=known_history(log, known))
+    cases, funds, workers = rows.cases, rows.funds, rows.workers
     read, final = log.payload_reader(), FINAL
     total = log.recorder.max_notification_id() or 0
     for seq, oid, topic, state in stored(log):
@@ -157,8 +172,9 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
             progress(seq, total)
         if topic not in HANDLERS:
             continue
-        if topic not in CREATES and oid not in cases and oid not in funds and oid not in workers:
-            continue
+        if (topic not in CREATES and topic not in REFOLDS and oid not in cases
+                and oid not in funds and oid not in workers):
+            continue  # a record forgotten (concluded) is folded again by a correction
         p = read(state)
         if topic in CREATES:
             # a body a record names (or the registry: a body's own code), whenever recorded
@@ -182,11 +198,12 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
 def replay_cohort(log: CaseLog, w: Window, progress: Progress | None = None) -> Cohort:
     """Today's cohort figures by replaying the log (its own pass)."""
     read = log.payload_reader()
+    known = w.known_at.astimezone(UTC).isoformat() if w.known_at else None
     funds, registers = FundMoves(w), RegisterMoves(w)
-    rows = Rows(deliveries=Deliveries(w), fund_moves=funds, register_moves=registers)
+    rows = Rows(deliveries=Deliveries(w), fund_moves=funds, register_moves=registers,
+                history=known_history(log, known))
     cases, funds_, workers = rows.cases, rows.funds, rows.workers
     lo, hi, mine = w.lo, w.hi, w.mine
-    known = w.known_at.astimezone(UTC).isoformat() if w.known_at else None
     total = log.recorder.max_notification_id() or 0
     for seq, oid, topic, state in stored(log):
         if progress is not None and seq % 10000 == 0:
@@ -210,5 +227,6 @@ def replay_cohort(log: CaseLog, w: Window, progress: Progress | None = None) -> 
                 del cases[oid]  # outside the cohort and paying nothing more
     if progress is not None:
         progress(total, total)
-    return report(cases.values(), rows.deliveries, funds.result(), registers.result(),
+    return report(reopened_as_of(cases.values(), w.cut, rows.history, local_day(w.tz)),
+                  rows.deliveries, funds.result(), registers.result(),
                   rows.funds.values(), w, rows.bodies.values())
