@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from casework.access import ActorLike
 from casework.clock import When
 from casework.errors import AlreadyExists
 from casework.service import Service
-from casework.views import FundView
+from casework.statistics.projection import CaseSummaries
+from casework.views import FundView, LedgerLine
 from domain.funds import AidFund
 from domain.values import Code, FundCode, PositiveMoney, Text, check
 from workflows.aid import ROLES
@@ -16,6 +19,10 @@ from workflows.aid import ROLES
 
 class Funds(Service):
     roles = ROLES
+
+    def __init__(self, *deps: Any, summaries: CaseSummaries) -> None:
+        super().__init__(*deps)
+        self.summaries = summaries  # the ledgers: every movement, from the read model
 
     def open(self, code: FundCode, *, name: str, org: str | None = None, at: When = None,
              actor: str) -> str:
@@ -45,3 +52,12 @@ class Funds(Service):
         f, _ = self._read(AidFund, code, actor, "fund")
         return FundView(code=f.key, org=f.org, name=f.name, balance=f.balance,
                         contributed=f.contributed, disbursed=f.disbursed)
+
+    def ledger(self, code: FundCode, *, actor: ActorLike | None = None) -> list[LedgerLine]:
+        """Every movement of a fund, oldest first: money in (+) and out (-), what for."""
+        f, _ = self._read(AidFund, code, actor, "fund")
+        self.summaries.catch_up()
+        moves = self.summaries.tables.select("fund_moves", "WHERE fund = ? ORDER BY at, seq",
+                                             [f.key])
+        return [LedgerLine(at=datetime.fromisoformat(m.at), fund=m.fund, org=m.org,
+                           purpose=m.purpose, amount=Decimal(m.amount)) for m in moves]

@@ -165,6 +165,8 @@ class WorkerView(View):
     exit_reason: str | None
     campaigns: tuple[str, ...]
     history: tuple[Step, ...]
+    #: Where an import read the entry (a file's row, or its id column).
+    source: str | None = None
 
 
 class FundView(View):
@@ -174,6 +176,16 @@ class FundView(View):
     balance: Decimal
     contributed: Decimal
     disbursed: Decimal
+
+
+class LedgerLine(View):
+    """One movement of a fund: money in (+) or out (-), and what for."""
+
+    at: datetime
+    fund: str
+    org: str
+    purpose: str
+    amount: Decimal
 
 
 class CaseLine(Facts):
