@@ -290,6 +290,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "import.not_number": ("{value!r} is not a number", "「{value}」不是数字"),
     "import.not_date": ("{value!r} is not a date (2023-03-01)",
                         "「{value}」不是日期(如 2023-03-01)"),
+    # a fund's ledger as a sheet
+    "ledger.at": ("Date", "日期"),
+    "ledger.fund": ("Fund", "基金"),
+    "ledger.org": ("Body", "工会"),
+    "ledger.purpose": ("Purpose", "用途"),
+    "ledger.amount": ("Amount (yuan)", "金额(元)"),
     # the desk's own words, kept here so that one table holds the glossary
     "desk.sign_in": ("Sign in", "登录"),
     "desk.sign_out": ("Sign out", "退出"),

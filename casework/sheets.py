@@ -219,6 +219,8 @@ def read_cell(s: Sheet, name: str, annotation: Any, raw: object, lang: str) -> A
         return None
     tp = plain_type(annotation)
     text = _text(raw)
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):  # kept as text by an export
+        text = text[1:]
     options = choices(annotation)
     if options:
         for value in options:
@@ -371,3 +373,82 @@ def _csv_lines(data: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
     for row in reader:
         yield line, tuple(row)
         line = reader.line_num + 1
+
+
+# ---- lists as sheets -------------------------------------------------------------------------
+
+Lines = tuple[list[str], list[list[Any]]]  # a header, and a row a record
+
+
+def case_sheet(kind: str, lines: Sequence[Any], moved: Mapping[str, Mapping[str, datetime]],
+               tz: Any, lang: str) -> Lines:
+    """A list of cases as the kind's sheet holds it, so that it can be imported back: the
+    columns the list knows (its number, body, state, the summary's facts) and the day of each
+    move the read model keeps, in the sheet's order, headed in `lang`."""
+    k, s = KINDS[kind], sheet(kind)
+    facts: dict[str, tuple[str, Any]] = {}  # sheet column → (line attribute, its form type)
+    forms = {k.opening.name: k.opening, **s.forms}
+    for move, columns in k.summary.items():
+        for column, path in columns.items():
+            name = path.rpartition(".")[2]
+            if move in forms and name in forms[move].fields:
+                facts[name] = (column, forms[move].fields[name].annotation)
+    days = [m for m in s.moves if any(m in d for d in moved.values())]
+    names = [c.name for c in s.columns
+             if c.name in (*dict(IDENTITY), OPENED, *facts, *days)]
+    rows = []
+    for line in lines:
+        cells: dict[str, Any] = {"number": line.number, "org": line.org,
+                                 "state": s.state_label(line.state, lang),
+                                 OPENED: _local(line.received_at, tz)}
+        for name, (column, annotation) in facts.items():
+            cells[name] = write_cell(s, name, annotation, getattr(line, column, None), lang)
+        for move, at in moved.get(line.number, {}).items():
+            cells[move] = _local(at, tz)
+        rows.append([cells.get(n) for n in names])
+    return [s.header(n, lang) for n in names], rows
+
+
+def register_sheet(views: Sequence[Any], lang: str) -> Lines:
+    """The register's entries as its sheet holds them (names only where the reader sees
+    them; no ID numbers, which the list does not show)."""
+    s = sheet(REGISTER)
+    names = [c.name for c in s.columns if c.name != "id_number"]
+    rows = [[write_cell(s, n, s.by_name[n].annotation,
+                        v.enrolled_at.date() if n == "enrolled_at" else getattr(v, n), lang)
+             for n in names] for v in views]
+    return [s.header(n, lang) for n in names], rows
+
+
+def ledger_sheet(lines: Sequence[Any], tz: Any, lang: str) -> Lines:
+    """A fund's movements: when, which fund, whose, what for, how much (+ in, - out)."""
+    lang = labels.normalise_lang(lang)
+    w = _words(lang)
+    header = [labels.name(f"ledger.{c}", lang) for c in ("at", "fund", "org", "purpose",
+                                                          "amount")]
+    return header, [[_local(m.at, tz), m.fund, m.org,
+                     w.first(f"purpose.{m.purpose}", default=m.purpose), m.amount]
+                    for m in lines]
+
+
+def _local(at: datetime, tz: Any) -> datetime:
+    """A stored time as the office's wall clock (a spreadsheet has no time zones)."""
+    return at.astimezone(tz).replace(tzinfo=None)
+
+
+def file_bytes(lines: Lines, format: str, lang: str, name: str) -> bytes:
+    """A sheet as a CSV (UTF-8 with a BOM) or XLSX file's bytes."""
+    from casework.statistics.formats import csv_table, xlsx_table
+
+    header, rows = lines
+    if format == "csv":
+        return csv_table(header, ([_csv_cell(c) for c in r] for r in rows)).encode("utf-8")
+    return xlsx_table(header, rows, lang=lang, sheet_name=name)
+
+
+def _csv_cell(cell: Any) -> Any:
+    if isinstance(cell, datetime):
+        return cell.isoformat(sep=" ", timespec="minutes")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return cell

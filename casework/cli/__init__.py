@@ -11,7 +11,7 @@ import typer
 from eventsourcing.persistence import PersistenceError
 from typer._click.exceptions import UsageError
 
-from casework.cli import cases, records, reports, upkeep
+from casework.cli import cases, records, reports, sheets, upkeep
 from casework.cli.settings import hoist, options
 from casework.cli.show import err
 from casework.desk.cli import add_commands as add_desk
@@ -28,6 +28,7 @@ app.callback()(options)
 records.add(app, cases.add(app))
 reports.add(app)
 upkeep.add(app)
+sheets.add(app)
 add_desk(app)  # casework account …, casework serve
 
 
