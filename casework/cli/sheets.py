@@ -86,7 +86,7 @@ def import_(
             err.print(labels.name("import.refused", lang).format(
                 n=len({p.line for p in e.problems}), file=Path(file).name),
                 highlight=False, soft_wrap=True, markup=False)
-            raise typer.Exit(1) from None
+            raise SystemExit(1) from None
     done(result.summary(lang), {"file": result.file, "new": result.count("new"),
                                 "completed": result.count("completed"),
                                 "already": result.count("already"),
