@@ -452,3 +452,13 @@ def _csv_cell(cell: Any) -> Any:
     if isinstance(cell, date):
         return cell.isoformat()
     return cell
+
+
+def columns_markdown() -> str:
+    """Every sheet's columns as the README lists them (tests/test_readme.py holds it current)."""
+    out = []
+    for kind in (*KINDS, REGISTER):
+        s = sheet(kind)
+        out.append(f"**{kind}** — "
+                   + "; ".join(f"{c.headers['zh-Hans']} / {c.headers['en']}" for c in s.columns))
+    return "\n\n".join(out)
