@@ -357,25 +357,31 @@ def _enrol(cw: Casework, row: Row, actor: ActorLike) -> tuple[str, Status]:
 def _case(cw: Casework, kind: str, row: Row, actor: ActorLike) -> tuple[str, Status]:
     desk = cw.kinds[KINDS[kind].plural]
     mark = ImportMark.key_for(kind, row.source)
-    status: Status = "already"
     if not cw.log.exists(ImportMark, mark):
         try:
-            desk.open(org=row.org, at=row.at, actor=actor, source=row.source, **row.intake)
-            status = "new"
+            number = desk.open(org=row.org, at=row.at, actor=actor, source=row.source,
+                               **row.intake)
         except AlreadyExists:  # another import opened it a moment ago
             pass
+        else:
+            _finish(desk, number, row.steps, actor, fresh=True)
+            return number, "new"
     number = cw.log.load(ImportMark, mark).record
     made = _finish(desk, number, row.steps, actor)
-    return number, ("completed" if status == "already" and made else status)
+    return number, ("completed" if made else "already")
 
 
-def _finish(desk: Any, number: str, steps: Sequence[Step], actor: ActorLike) -> int:
+def _finish(desk: Any, number: str, steps: Sequence[Step], actor: ActorLike, *,
+            fresh: bool = False) -> int:
     """Make the row's moves the case has not made yet; how many this call made. A case
-    moved since otherwise than the row says (by hand, after its import) is left as it is."""
+    moved since otherwise than the row says (by hand, after its import) is left as it is.
+    A case this import has just opened (`fresh`) has made none."""
     moves = [s.move for s in steps]
     made = 0
     for _ in range(RACES):
-        done = [h.type for h in desk.get(number, actor=actor).history if h.type in moves]
+        done = [] if fresh else [h.type for h in desk.get(number, actor=actor).history
+                                 if h.type in moves]
+        fresh = False
         if done != moves[: len(done)]:
             return made
         attempt = 0

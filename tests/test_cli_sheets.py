@@ -32,9 +32,10 @@ def test_import_then_again_then_a_bad_file(capsys: pytest.CaptureFixture[str],
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
     good.write_text(GOOD, encoding="utf-8")
     bad.write_text(BAD, encoding="gb18030")
-    code, out, _ = run(capsys, "--store", store_url, "--as", "m-01", "import", "disputes",
-                       str(good))
+    code, out, err = run(capsys, "--store", store_url, "--as", "m-01", "import", "disputes",
+                         str(good))
     assert code == 0 and out.strip() == "good.csv:新导入 2 条,补全 0 条,已导入过 0 条"
+    assert err == ""  # no progress bar where the output is not a terminal
     code, out, _ = run(capsys, "--store", store_url, "--as", "m-01", "import", "disputes",
                        str(good), "--lang", "en", "--json")
     assert code == 0 and json.loads(out)["already"] == 2
