@@ -45,6 +45,18 @@ def test_aid_is_decided_and_paid_from_its_named_fund(cw: Casework, tmp_path: Pat
     assert cw.aid.get(result.records[1][1]).state == "approved"
     assert import_file(cw, "aid", path, actor="a-01").count("already") == 2
     assert cw.funds.balance("county-aid") == Decimal(3500)  # paid once
+    lines = cw.aid.list()  # and the list, exported in English, imports back as it was
+    out = tmp_path / "aid.xlsx"
+    out.write_bytes(file_bytes(case_sheet("aid", lines, cw.aid.moved(lines), cw.clock.tz,
+                                          "en"), "xlsx", "en", "aid"))
+    with Casework(store=f"sqlite:///{tmp_path / 'again.db'}") as again:
+        again.funds.open("county-aid", name="County aid fund", at="2023-01-01T09:00",
+                         actor="a-01")
+        again.funds.contribute("county-aid", amount=Decimal(5000), source="drive",
+                               at="2023-01-02T09:00", actor="a-01")
+        import_file(again, "aid", out, actor="a-01")
+        assert [x.model_dump() for x in again.aid.list()] == [x.model_dump() for x in lines]
+        assert again.funds.balance("county-aid") == Decimal(3500)
 
 
 def test_the_register_and_warnings(cw: Casework, tmp_path: Path) -> None:
