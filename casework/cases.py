@@ -102,18 +102,24 @@ class CaseCommands(Service):
             case.given(zone=self.clock.tz, body_kind=lambda o: body_kind(self.log, o))
             for step, at_, fields in moves:
                 values = self.form(self.kind.moves[step], fields)
-                self._allowed(acting, step, given["org"])
+                moved = self.clock.when(at_)
+                self._may_rehearse(acting, step, values, given["org"], moved)
                 worked = dict.fromkeys(self.kind.computed.get(step, ()), Decimal(0))
-                getattr(case, step)(**values, **worked, at=self.clock.when(at_),
-                                    actor=acting.id)
+                getattr(case, step)(**values, **worked, at=moved, actor=acting.id)
         except CaseworkError as e:
             return step, e
         return None
 
-    def _allowed(self, who: Actor, move: str, org: str) -> None:
+    def _may_rehearse(self, who: Actor, move: str, values: Mapping[str, Any], org: str,
+                      when: datetime) -> None:
+        """What a rehearsal checks of a move besides its case: who may make it (a kind
+        whose moves name other records checks them too)."""
+        self._allowed(who, move, org)
+
+    def _allowed(self, who: Actor, move: str, org: str, **amounts: Decimal | None) -> None:
         """The access policy's answer for `move` on a record of `org`, without logging."""
         if self.access.directory is not None:
-            why = refusal(who, self.roles, self.kind.name, move, org,
+            why = refusal(who, self.roles, self.kind.name, move, org, amounts=amounts,
                           limits=self.access.directory.limits)
             if why is not None:
                 raise PermissionDenied(why)

@@ -31,7 +31,16 @@ from casework.errors import (
     InvalidTransition,
     PermissionDenied,
 )
-from casework.sheets import OPENED, REGISTER, BadCell, Sheet, Table, plain_type, read_cell
+from casework.sheets import (
+    OPENED,
+    REGISTER,
+    BadCell,
+    Sheet,
+    Table,
+    plain_type,
+    rank,
+    read_cell,
+)
 from casework.sheets import read_file as read_table
 from casework.sheets import sheet as sheet_of
 from domain import KINDS
@@ -224,7 +233,7 @@ class _Reader:
         org = self.cell(line, raw, "org", str)
         number = self.cell(line, raw, "number", str)
         source = number or f"{self.table.name}#{line}"
-        steps.sort(key=lambda st: (st.at, _rank(kind.name, st.move)))
+        steps.sort(key=lambda st: (st.at, rank(kind, st.move)))
         row = Row(line, source, org, opened, intake, tuple(steps))
         if len(self.problems) == before:  # cells that read: do they make a case?
             self.rehearse(row)
@@ -254,8 +263,9 @@ class _Reader:
                 name = field.split(".")[0]
                 column = day if name == "at" else name
                 self.problems.append(Problem(row.line, self.head(column), why))
-        elif isinstance(error, PermissionDenied):
-            self.problems.append(Problem(row.line, self.head("org"), str(error)))
+        elif isinstance(error, PermissionDenied):  # the body's, or a move's (a threshold)
+            column = "org" if day == OPENED else day
+            self.problems.append(Problem(row.line, self.head(column), str(error)))
         elif isinstance(error, InvalidTransition):
             self.bad(row.line, day, "import.order", move=self.s.move_label(error.move, self.lang),
                      state=self.s.state_label(error.state, self.lang),
@@ -315,12 +325,6 @@ class _Reader:
             return None
         intake = {k: v[k] for k in ("reason", "name", "id_number") if v[k] is not None}
         return Row(line, v["worker"], v["org"], day, {"worker": v["worker"], **intake})
-
-
-def _rank(kind: str, move: str) -> float:
-    from casework.sheets import rank
-
-    return rank(KINDS[kind], move)
 
 
 # ---- importing -----------------------------------------------------------------------------

@@ -22,13 +22,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from casework import labels
 from casework.desk.words import Words
 from casework.errors import InvalidInput
+from casework.register import Register
 from domain import KINDS, Kind
 from domain.kind import Form
 
@@ -73,7 +74,7 @@ class Sheet:
     def header(self, column: str, lang: str) -> str:
         return self.by_name[column].headers[labels.normalise_lang(lang)]
 
-    @property
+    @cached_property
     def by_name(self) -> dict[str, Column]:
         return {c.name: c for c in self.columns}
 
@@ -185,8 +186,6 @@ def rank(kind: Kind, move: str) -> float:
 
 
 def _register_sheet() -> Sheet:
-    from casework.register import Register
-
     hints = typing.get_type_hints(Register.enrol, include_extras=True)
     columns = [Column(name, hints[name], _field("worker", name))
                for name, p in inspect.signature(Register.enrol).parameters.items()

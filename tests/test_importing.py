@@ -125,6 +125,26 @@ def test_rows_of_a_body_the_actor_does_not_cover_are_bad_rows(store_url: str,
         assert cw.disputes.list(actor="m-01") == []
 
 
+def test_aid_above_an_officers_threshold_is_a_bad_row(store_url: str, tmp_path: Path) -> None:
+    directory = Directory({"a-01": Actor("a-01", "aid_officer")},
+                          limits={"one_off": Decimal(2000)})
+    path = write(tmp_path, "aid.csv", (
+        "接待时间,接待方式,受理日期,处理(审批帮扶)日期,帮扶方式,帮困基金,救助金额(元)\n"
+        "2023-02-01,来访,2023-02-02,2023-02-03,临时困难救助金,f,1500\n"
+        "2023-02-05,来访,2023-02-06,2023-02-07,临时困难救助金,f,3000\n"
+        "2023-02-05,来访,2023-02-06,2023-02-07,临时困难救助金,nowhere,300\n"))
+    with Casework(store=store_url, actors=directory) as cw:
+        cw.funds.open("f", name="Aid", at="2023-01-01T09:00", actor="a-01")
+        with pytest.raises(BadRows) as refused:
+            import_file(cw, "aid", path, actor="a-01")
+        threshold, fund = refused.value.problems
+        assert (threshold.line, threshold.column) == (3, "处理(审批帮扶)日期")
+        assert "supervisor" in threshold.why
+        assert (fund.line, fund.column) == (4, "处理(审批帮扶)日期")
+        assert "nowhere" in fund.why
+        assert cw.aid.list(actor="a-01") == []
+
+
 def test_an_xlsx_file_in_english_with_a_title_row_and_dates(cw: Casework,
                                                             tmp_path: Path) -> None:
     from datetime import date, datetime
