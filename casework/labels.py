@@ -271,6 +271,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "import.summary": ("{file}: {new} imported, {completed} completed, {already} already there",
                        "{file}:新导入 {new} 条,补全 {completed} 条,已导入过 {already} 条"),
     "import.empty": ("{file} has no rows", "{file} 中没有数据行"),
+    "import.progress": ("importing", "正在导入"),
     "import.unknown_column": ("not a column of this kind of record",
                               "无法识别的列名(见 README 的列名表)"),
     "import.twice": ("the same column as {other!r}", "与「{other}」是同一列"),

@@ -73,7 +73,7 @@ def import_(
     from casework.importing import BadRows, import_file
 
     lang = normalise_lang(lang)
-    progress = _bar() if sys.stdout.isatty() and not settings.json else None
+    progress = _bar(lang) if sys.stdout.isatty() and not settings.json else None
     with casework() as cw:
         try:
             result = import_file(cw, kind, file, actor=settings.actor, lang=lang,
@@ -94,11 +94,13 @@ def import_(
                                             for r, n, s in result.records]})
 
 
-def _bar() -> Callable[[int, int], None]:
+def _bar(lang: str) -> Callable[[int, int], None]:
     from rich.progress import Progress
 
+    from casework import labels
+
     bar = Progress(console=err, transient=True)
-    task = bar.add_task("importing", total=None)
+    task = bar.add_task(labels.name("import.progress", lang), total=None)
     bar.start()
 
     def update(n: int, total: int) -> None:
