@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
@@ -85,6 +85,20 @@ class Aid(CaseCommands):
         """Whether thresholds apply: only under an actors directory, to non-supervisors
         (so single-user use never waits on the read model)."""
         return self.access.directory is not None and acting.role != SUPERVISOR
+
+    def _may_rehearse(self, who: Actor, move: str, values: Mapping[str, Any], org: str,
+                      when: datetime) -> None:
+        """An approval names a fund that exists and is the body's to pay from, and its own
+        amounts count against the thresholds (what the worker already has is added when
+        it is made)."""
+        help = values.get("help") or {}
+        if move != "approve":
+            super()._may_rehearse(who, move, values, org, when)
+            return
+        if help.get("fund") is not None:
+            self._funds_may(who, "pay from", when, [self.log.load(AidFund, help["fund"])])
+        self._allowed(who, move, org, one_off=help.get("amount"),
+                      monthly=help.get("monthly_amount"))
 
     def _with_earlier(self, c: HardshipAidCase, decided: dict[str, Any],
                       when: datetime) -> dict[str, Decimal | None]:

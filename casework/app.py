@@ -96,7 +96,7 @@ class Casework:
         self.kinds = {KINDS[n].plural: Desk(commands[n], queries[n]) for n in KINDS}
         self.disputes, self.aid, self.warnings = (
             self.kinds["disputes"], self.kinds["aid"], self.kinds["warnings"])
-        self.register = Register(*common)
+        self.register = Register(*common, summaries=self.summaries)
         self.funds = Funds(*common)
         self.bodies = Bodies(*common, summaries=self.summaries)
         self.access.below = lambda org: [b.code for b in self.bodies.descendants(org)]

@@ -11,16 +11,25 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from casework.access import ActorLike
 from casework.bodies import body_kind
 from casework.clock import When
-from casework.errors import InvalidInput
+from casework.errors import (
+    AlreadyExists,
+    CaseworkError,
+    ConcurrentUpdate,
+    InvalidInput,
+    PermissionDenied,
+)
 from casework.service import Numbers, Service
 from domain.case import Case, Record
+from domain.imports import ImportMark
 from domain.kind import CORRECTION_PARAMS, NOT_CORRECTABLE, Fact, Form, Kind
-from domain.values import Code, Reason, Value, check, validated
+from domain.values import Code, Reason, Text, Value, check, validated
+from workflows.access import Actor, refusal
 
 
 class CaseCommands(Service):
@@ -31,25 +40,89 @@ class CaseCommands(Service):
         self.roles = kind.roles
 
     def open(self, *, org: str | None = None, at: When = None, actor: ActorLike,
-             **fields: Any) -> str:
-        """Open a case from its intake form; returns its new number (LD-YYYY-NNNN)."""
+             source: str | None = None, **fields: Any) -> str:
+        """Open a case from its intake form; returns its new number (LD-YYYY-NNNN).
+        `source`: where an import read it (a file's row, or the file's own id); a second
+        case from the same source is refused with AlreadyExists, even at the same moment."""
         intake = validated(self.kind.intake, org=org or self.org, **fields)
+        ref = None if source is None else str(check(source=(Text, source))["source"])
         when = self.clock.when(at)
         who = self._may(self.access.who(actor), self.kind.name, self.kind.opening.name, when,
                         (f"a new {self.kind.name}", intake.org))  # type: ignore[attr-defined]
-        return self._open(intake, when, who)
+        return self._open(intake, when, who, source=ref)
 
     def _open(self, intake: Value, when: datetime, who: str,
-              also: Callable[[str], Sequence[Record]] = lambda _: ()) -> str:
+              also: Callable[[str], Sequence[Record]] = lambda _: (),
+              source: str | None = None) -> str:
         aggregate: Any = self.kind.aggregate  # its opening takes the intake's own fields
         day = self.clock.local_date(when)
         given = dict(intake)
         facts = {**given, **aggregate.worked_out(body_kind(self.log, given["org"]), day)}
-        return self.numbers.create(
-            self.kind.prefix, aggregate, day.year,
-            lambda number: [aggregate(number=number, **facts, at=when, actor=who),
-                            *also(number)],
-        )
+
+        def records(number: str) -> list[Record]:
+            case = aggregate(number=number, **facts, at=when, actor=who)
+            marks = []
+            if source is not None:  # the mark, saved with the case, makes the source unique
+                case.imported(source=source, at=when, actor=who)
+                marks.append(ImportMark(key=ImportMark.key_for(self.kind.name, source),
+                                        org=given["org"], record=number, at=when, actor=who))
+            return [case, *marks, *also(number)]
+
+        try:
+            return self.numbers.create(self.kind.prefix, aggregate, day.year, records)
+        except ConcurrentUpdate:
+            if source is not None and self.log.exists(
+                    ImportMark, ImportMark.key_for(self.kind.name, source)):
+                raise AlreadyExists(f"{self.kind.name} imported from", source) from None
+            raise
+
+    def rehearse(self, intake: Mapping[str, Any], moves: Sequence[tuple[str, When,
+                                                                    Mapping[str, Any]]],
+                 *, org: str | None = None, at: When, actor: ActorLike, name: str = "",
+                 ) -> tuple[str, CaseworkError] | None:
+        """Open a case and make `moves` (move, at, fields) on it in memory, storing nothing:
+        the first step refused and why (the opening is the kind's opening), or None. Refused
+        as the commands would refuse it — a form's field, who may make the move, a move the
+        lifecycle forbids then, a day out of order, the kind's own checks — so that a file
+        of last year's cases is checked whole before any of it is stored (`name`: what the
+        refusals call the case). What a step checks against other records (a fund's balance)
+        is checked when it is made."""
+        step = self.kind.opening.name
+        try:
+            acting = self.access.who(actor)
+            opened = validated(self.kind.intake, org=org or self.org, **intake)
+            when = self.clock.when(at)
+            given = dict(opened)
+            self._allowed(acting, step, given["org"])
+            aggregate: Any = self.kind.aggregate
+            facts = {**given, **aggregate.worked_out(body_kind(self.log, given["org"]),
+                                                     self.clock.local_date(when))}
+            case = aggregate(number=name or f"{self.kind.prefix}-0000-0000", **facts, at=when,
+                             actor=acting.id)
+            case.given(zone=self.clock.tz, body_kind=lambda o: body_kind(self.log, o))
+            for step, at_, fields in moves:
+                values = self.form(self.kind.moves[step], fields)
+                moved = self.clock.when(at_)
+                self._may_rehearse(acting, step, values, given["org"], moved)
+                worked = dict.fromkeys(self.kind.computed.get(step, ()), Decimal(0))
+                getattr(case, step)(**values, **worked, at=moved, actor=acting.id)
+        except CaseworkError as e:
+            return step, e
+        return None
+
+    def _may_rehearse(self, who: Actor, move: str, values: Mapping[str, Any], org: str,
+                      when: datetime) -> None:
+        """What a rehearsal checks of a move besides its case: who may make it (a kind
+        whose moves name other records checks them too)."""
+        self._allowed(who, move, org)
+
+    def _allowed(self, who: Actor, move: str, org: str, **amounts: Decimal | None) -> None:
+        """The access policy's answer for `move` on a record of `org`, without logging."""
+        if self.access.directory is not None:
+            why = refusal(who, self.roles, self.kind.name, move, org, amounts=amounts,
+                          limits=self.access.directory.limits)
+            if why is not None:
+                raise PermissionDenied(why)
 
     def move(self, move: str, case: str, *, at: When = None, actor: ActorLike,
              **fields: Any) -> str | None:
@@ -223,6 +296,8 @@ def _method(call: Callable[..., Any], form: Form, *, case: bool) -> Callable[...
         params.append(inspect.Parameter(name, keyword, default=default, annotation=f.annotation))
     if not case:
         params.append(inspect.Parameter("org", keyword, default=None, annotation=str | None))
+        params.append(inspect.Parameter("source", keyword, default=None,
+                                        annotation=str | None))
     params += [inspect.Parameter("at", keyword, default=None, annotation=When),
                inspect.Parameter("actor", keyword, annotation=ActorLike)]
     method.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

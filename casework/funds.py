@@ -66,7 +66,7 @@ class Funds(Service):
         # the same rules as the contribution it corrects
         by = self._may(who, "fund", "contribute", when, (fund.key, fund.org))
         moment_of, was = self._contribution(fund, v["movement"])
-        fund.correct(movement=v["movement"], moment_of=moment_of, was=was, amount=v["amount"],
+        fund.correct_contribution(movement=v["movement"], moment_of=moment_of, was=was, amount=v["amount"],
                      reason=v["reason"], at=when, actor=by)
         self.log.record(fund)
 

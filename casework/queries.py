@@ -7,6 +7,7 @@ separate and the statistics stay out of the commands.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
@@ -77,6 +78,16 @@ class CaseQueries:
              actor: ActorLike | None = None) -> list[CaseLine]:
         """Cases from the read model (brought up to date first), oldest first."""
         return [self.line(r) for r in self._rows(state, org, actor)]
+
+    def moved(self, lines: Sequence[CaseLine]) -> dict[str, dict[str, datetime]]:
+        """When each listed case made each move whose day the read model keeps (the state
+        it reached, or the note it made), by number: the days a sheet of the list shows."""
+        wanted = {line.number for line in lines}
+        life = self.kind.lifecycle
+        columns = {m: milestone(life.dest(m) or m) for m in life.triggers}
+        return {r.number: {m: datetime.fromisoformat(v) for m, c in columns.items()
+                           if (v := getattr(r, c, None))}
+                for r in self.summaries.cases(self.kind.name) if r.number in wanted}
 
 
 def _plain(value: Any, tp: type) -> Any:

@@ -185,6 +185,8 @@ class WorkerView(View):
     exit_reason: str | None
     campaigns: tuple[str, ...]
     history: tuple[Step, ...]
+    #: Where an import read the entry (a file's row, or its id column).
+    source: str | None = None
 
 
 class FundView(View):

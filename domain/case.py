@@ -48,6 +48,7 @@ class Record(Aggregate):
         org: str
         last_at: datetime
         history: list[tuple[str, datetime, str]]
+        source: str  # set by `imported` only
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -88,6 +89,17 @@ class Record(Aggregate):
         self.last_at = at
         if self.keeps_history:
             self.history.append((what, at, actor))
+
+    def imported(self, *, source: str, at: datetime, actor: str) -> None:
+        """Say where the record was typed up from (a paper file, a spreadsheet's row): the
+        import's source reference, kept with the record and in its history."""
+        self.check_time(at)
+        self._imported(source=source, at=at, actor=actor)
+
+    @event("Imported")
+    def _imported(self, source: str, at: datetime, actor: str) -> None:
+        self.source = source
+        self._happened("import", at, actor)
 
     def _begin(self, key: str, what: str, at: datetime, actor: str) -> None:
         self.key = key

@@ -110,7 +110,7 @@ class AidFund(Record):
         self.check_cover(at, amount)
         self._disburse(amount=amount, purpose=purpose, ref=ref, at=at, actor=actor)
 
-    def correct(self, *, movement: int, moment_of: datetime, was: Decimal, amount: Decimal,
+    def correct_contribution(self, *, movement: int, moment_of: datetime, was: Decimal, amount: Decimal,
                 reason: str, at: datetime, actor: str) -> None:
         """A contribution's amount corrected (a typo on its slip): `movement` is its number,
         `moment_of` its business time and `was` its amount so far. Balances change from
@@ -119,7 +119,7 @@ class AidFund(Record):
         if amount == was:
             raise InvalidInput({"amount": f"movement {movement} is already {was}"})
         self._check_change(moment_of, fen(amount) - fen(was))
-        self._correct(movement=movement, moment_of=moment_of, was=was, amount=amount,
+        self._correct_contribution(movement=movement, moment_of=moment_of, was=was, amount=amount,
                       reason=reason, at=at, actor=actor)
 
     def _check_change(self, at: datetime, change: int) -> None:
@@ -161,8 +161,8 @@ class AidFund(Record):
         self.disbursed += amount
         self._moved(at, -amount, "disburse", actor)
 
-    @event("Corrected")
-    def _correct(self, movement: int, moment_of: datetime, was: Decimal, amount: Decimal,
+    @event("ContributionCorrected")
+    def _correct_contribution(self, movement: int, moment_of: datetime, was: Decimal, amount: Decimal,
                  reason: str, at: datetime, actor: str) -> None:
         self.contributed += amount - was
         self.corrected[str(movement)] = amount

@@ -31,3 +31,13 @@ def test_quick_start_has_two_commands() -> None:
     assert len(commands) == 2
     assert commands[0].endswith("casework demo")
     assert commands[1].endswith("python -m pytest")
+
+
+def test_import_columns_are_current() -> None:
+    from casework.sheets import columns_markdown
+
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"<!-- import-columns -->\n(.*?)\n<!-- /import-columns -->", text, re.S)
+    assert block, "README has no import-columns block"
+    assert block.group(1) == columns_markdown(), (
+        "README's spreadsheet columns are stale: paste casework.sheets.columns_markdown()")

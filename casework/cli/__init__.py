@@ -12,7 +12,7 @@ import typer
 from eventsourcing.persistence import PersistenceError
 from typer._click.exceptions import UsageError
 
-from casework.cli import cases, records, reports, upkeep
+from casework.cli import cases, records, reports, sheets, upkeep
 from casework.cli.reports import DEFAULT_LANG
 from casework.cli.settings import hoist, options
 from casework.cli.show import err
@@ -31,6 +31,7 @@ app.callback()(options)
 records.add(app, cases.add(app))
 reports.add(app)
 upkeep.add(app)
+sheets.add(app)
 add_desk(app)  # casework account …, casework serve
 
 

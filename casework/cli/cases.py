@@ -12,8 +12,10 @@ from pydantic.fields import FieldInfo
 from casework.cases import CaseCommands
 from casework.cli.build import Param, command, from_form, from_signature
 from casework.cli.settings import casework, settings
+from casework.cli.sheets import EXPORT, export, exporting
 from casework.cli.show import done, show
 from casework.queries import QUERIES, CaseQueries
+from casework.sheets import case_sheet
 from domain import KINDS
 from domain.kind import Kind
 
@@ -115,9 +117,17 @@ def _reads(group: typer.Typer, kind: Kind) -> None:
     queries = QUERIES.get(kind.name, CaseQueries)
 
     def run_list(values: dict[str, Any]) -> None:
+        how = exporting(values)
         with casework() as cw:
-            show(getattr(cw, kind.plural).list(org=settings.org, actor=settings.actor,
-                                               **given(values)), kind.plural)
+            desk = getattr(cw, kind.plural)
+            lines = desk.list(org=settings.org, actor=settings.actor, **given(values))
+            if how is None:
+                show(lines, kind.plural)
+                return
+            moved = desk.moved(lines)
+            export(how, lambda lang: case_sheet(kind.name, lines, moved, cw.clock.tz, lang),
+                   kind.plural)
 
-    command(group, "list", from_signature(queries.list), run_list,
-            f"{kind.lifecycle.name.capitalize()} cases, oldest first (no personal data).")
+    command(group, "list", [*from_signature(queries.list), *EXPORT], run_list,
+            f"{kind.lifecycle.name.capitalize()} cases, oldest first (no personal data); "
+            "as CSV or XLSX with --format, in the columns `casework import` reads.")

@@ -4,6 +4,7 @@ the services' own signatures: a row per command."""
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -11,7 +12,15 @@ import typer
 from casework.cli.build import command, from_signature
 from casework.cli.cases import AT, given
 from casework.cli.settings import casework, settings
+from casework.cli.sheets import EXPORT, export, exporting
 from casework.cli.show import payout, show
+from casework.sheets import Lines, ledger_sheet, register_sheet
+
+#: The list commands that a sheet can hold, and how.
+SHEETS: dict[tuple[str, str], Callable[[Any, Any, str], Lines]] = {
+    ("register", "list"): lambda views, _, lang: register_sheet(views, lang),
+    ("funds", "ledger"): ledger_sheet,
+}
 
 #: (group, command, service, method): what each command calls.
 COMMANDS = [
@@ -20,6 +29,7 @@ COMMANDS = [
     ("register", "exit", "register", "exit"),
     ("register", "correct", "register", "correct"),
     ("register", "show", "register", "get"),
+    ("register", "list", "register", "list"),
     ("fund", "open", "funds", "open"),
     ("fund", "contribute", "funds", "contribute"),
     ("fund", "correct", "funds", "correct"),
@@ -50,13 +60,15 @@ def add(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         call = getattr(classes[service], method)
         params = [p for p in from_signature(call) if p.name != "at"]
         takes_at = "at" in inspect.signature(call).parameters
-        command(groups[group], name, [*params, *([AT] if takes_at else [])],
+        sheet = [*EXPORT] if (service, method) in SHEETS else []
+        command(groups[group], name, [*params, *([AT] if takes_at else []), *sheet],
                 _runner(service, method, params[0].name if params else ""),
                 (inspect.getdoc(call) or name).splitlines()[0])
 
 
 def _runner(service: str, method: str, key: str) -> Any:
     def run(values: dict[str, Any]) -> None:
+        how = exporting(values) if (service, method) in SHEETS else None
         with casework() as cw:
             target = getattr(cw, service)
             kwargs = given(values)
@@ -65,7 +77,12 @@ def _runner(service: str, method: str, key: str) -> Any:
             if "actor" in inspect.signature(getattr(target, method)).parameters:
                 kwargs["actor"] = settings.actor
             result = getattr(target, method)(**kwargs)
-            if hasattr(result, "paid") and hasattr(result, "run"):
+            if how is not None:
+                tz = cw.clock.tz
+                export(how, lambda lang: SHEETS[service, method](result, tz, lang), service)
+            elif isinstance(result, list):
+                show(result, service)
+            elif hasattr(result, "paid") and hasattr(result, "run"):
                 payout(result)
             elif result is None or isinstance(result, str):
                 show(target.get(values[key], actor=settings.actor))  # as it now stands

@@ -656,13 +656,18 @@ def register_page(desk: Desk, ctx: Ctx, failed: dict[str, Any] | None = None) ->
     bodies = desk.bodies(ctx)
     rows = [r for r in desk.cw.summaries.tables.select("workers", "ORDER BY worker")
             if ctx.sees(r.org)]
-    enrol = (failed or {}).get("inputs") or [
-        _org_input(desk, ctx), *_service_inputs(ctx, desk.cw.register.enrol, "worker"),
-        forms.when(ctx.w)]
+    enrol = (failed or {}).get("inputs") or _enrol_inputs(desk, ctx)
     may = _may_change(ctx, AID_ROLES, "worker", bodies)
     return desk.render(ctx, "register.html", 400 if failed else 200,
                        title=ctx.w("register.title"), rows=rows[:1000], count=len(rows),
                        enrol=enrol, problems=(failed or {}).get("problems", []), may=may)
+
+
+def _enrol_inputs(desk: Desk, ctx: Ctx) -> list[forms.Input]:
+    """The enrolment form: the body, the entry's fields (not an import's source), when."""
+    return [_org_input(desk, ctx),
+            *(i for i in _service_inputs(ctx, desk.cw.register.enrol, "worker")
+              if i.name != "source"), forms.when(ctx.w)]
 
 
 def _money_role(ctx: Ctx) -> None:
@@ -676,8 +681,7 @@ def _may_change(ctx: Ctx, roles: frozenset[str], kind: str, bodies: list[str]) -
 
 def register_enrol(desk: Desk, ctx: Ctx, data: dict[str, str]) -> Response:
     _money_role(ctx)
-    inputs = [_org_input(desk, ctx), *_service_inputs(ctx, desk.cw.register.enrol, "worker"),
-              forms.when(ctx.w)]
+    inputs = _enrol_inputs(desk, ctx)
     org = data.get("org", "")
     if org not in desk.bodies(ctx):
         raise NotFound

@@ -705,7 +705,7 @@ def _disbursed(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     rows.counts.add(f.org, rows.day(at), "@aid.funds", f.code, -fen(p["amount"]))
 
 
-@on(AidFund.event_for("_correct"))
+@on(AidFund.event_for("_correct_contribution"))
 def _corrected(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     """A contribution's amount corrected: the difference counts on the contribution's own
     day, as money in (the ledger's line, the balances, the period's contributions)."""

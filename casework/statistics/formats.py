@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -45,16 +46,22 @@ VOCABULARY = {"resolved_by_category": "category", "by_channel": "channel",
               "terminated_by_reason": "termination", "performance": "performance"}
 
 #: Excel number formats: thousands separators, money to the fen, rates as percentages.
-XLSX_FORMATS = {"count": "#,##0", "money": "#,##0.00", "rate": "0.0%", "number": "#,##0.0"}
+XLSX_FORMATS = {"count": "#,##0", "money": "#,##0.00", "rate": "0.0%", "number": "#,##0.0",
+                "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm"}
 
 
 # ---- numbers -----------------------------------------------------------------------------
 
 
-def kind(value: Value, rate: bool = False) -> str:
-    """count, money, rate, number, text or none: how a value is shown and filed."""
+def kind(value: Value | date, rate: bool = False) -> str:
+    """count, money, rate, number, date, datetime, text or none: how a value is shown and
+    filed."""
     if value is None:
         return "none"
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
     if isinstance(value, bool | str):
         return "text"
     if isinstance(value, Decimal):
@@ -204,58 +211,110 @@ def headers(lang: str) -> list[str]:
 BOM = "\ufeff"
 
 
-def csv_text(report: Report, lang: str) -> str:
-    """Section, figure, value: a BOM first, the header in `lang`, plain numbers."""
+def csv_table(header: Sequence[str], lines: Iterable[Sequence[object]]) -> str:
+    """A BOM first, then the header and the lines: CSV that Excel opens in Chinese. A text
+    cell that a spreadsheet would run as a formula (=, +, -, @ before anything but a
+    number) is kept as text by a leading apostrophe."""
     buf = io.StringIO()
     buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(headers(lang))
-    writer.writerows((r.section_label, r.label, r.plain) for r in rows(report, lang))
+    writer.writerow(header)
+    writer.writerows([_inert(c) for c in line] for line in lines)
     return buf.getvalue()
 
 
-def xlsx_bytes(report: Report, lang: str) -> bytes:
-    """The report as a workbook to file: a title row, a frozen header, a row a figure; numbers
-    stay numbers (money to the fen with thousands separators, rates as percentages)."""
+def _inert(cell: object) -> object:
+    if isinstance(cell, str) and cell[:1] in FORMULA and not _numeric(cell):
+        return "'" + cell
+    return "" if cell is None else cell
+
+
+#: What a spreadsheet reads as the start of a formula.
+FORMULA = ("=", "+", "-", "@")
+
+
+def _numeric(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def csv_text(report: Report, lang: str) -> str:
+    """Section, figure, value: a BOM first, the header in `lang`, plain numbers."""
+    return csv_table(headers(lang), ((r.section_label, r.label, r.plain)
+                                     for r in rows(report, lang)))
+
+
+def xlsx_table(header: Sequence[str], lines: Sequence[Sequence[object]], *, lang: str,
+               sheet_name: str, title: str | None = None,
+               how: Callable[[int, object], str] | None = None) -> bytes:
+    """A workbook to file: a title row (where given), a frozen bold header, a row a line;
+    numbers stay numbers (money to the fen with thousands separators, rates as percentages)
+    and days stay dates. `how(line index, value)`: how a value is filed (`kind`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     lang = labels.normalise_lang(lang)
+    filed = how or (lambda _, value: kind(value))  # type: ignore[arg-type]
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = labels.name("xlsx.sheet", lang)
-    heading = " — ".join(filter(None, (title(report, lang), note(report, lang))))
-    sheet.append([heading])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3)
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(headers(lang))
-    for cell in sheet[2]:
+    sheet.title = sheet_name
+    top = 1
+    if title is not None:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+        sheet["A1"].font = Font(bold=True, size=14)
+        top = 2
+    sheet.append(list(header))
+    for cell in sheet[top]:
         cell.font = Font(bold=True)
-    sheet["C2"].alignment = Alignment(horizontal="right")
-    lines = rows(report, lang)
-    for r in lines:
-        how = kind(r.value, r.rate)
-        sheet.append([r.section_label, r.label, "—" if how == "none" else r.value])
-        value = sheet.cell(row=sheet.max_row, column=3)
-        if how in XLSX_FORMATS:
-            value.number_format = XLSX_FORMATS[how]
-        value.alignment = Alignment(horizontal="right")
-    for column, texts in (("A", [r.section_label for r in lines]), ("B", [r.label for r in lines]),
-                          ("C", [r.shown for r in lines])):
-        texts.append(sheet[f"{column}2"].value or "")
-        sheet.column_dimensions[column].width = min(80, max(map(cell_len, texts)) + 3)
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "1:2"
+    texts = [[str(h)] for h in header]
+    for i, line in enumerate(lines):
+        hows = [filed(i, v) for v in line]
+        sheet.append(list(line))
+        for j, (value, h) in enumerate(zip(line, hows, strict=True)):
+            cell = sheet.cell(row=sheet.max_row, column=j + 1)
+            if h in XLSX_FORMATS:
+                cell.number_format = XLSX_FORMATS[h]
+                cell.alignment = Alignment(horizontal="right")
+            texts[j].append(_shown_in_cell(value, h))
+    for j, column in enumerate(texts):
+        width = min(80, max(map(cell_len, column)) + 3)
+        sheet.column_dimensions[get_column_letter(j + 1)].width = width
+    sheet.freeze_panes = f"A{top + 1}"
+    sheet.print_title_rows = f"1:{top}"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
-    book.properties.title = heading
+    book.properties.title = title or sheet_name
     book.properties.creator = "casework"
     book.properties.language = labels.TAGS[lang]
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def _shown_in_cell(value: object, how: str) -> str:
+    if how in ("date", "datetime"):
+        return "0000-00-00 00:00" if how == "datetime" else "0000-00-00"
+    if isinstance(value, int | float | Decimal):
+        return shown(value, how == "rate")
+    return "" if value is None else str(value)
+
+
+def xlsx_bytes(report: Report, lang: str) -> bytes:
+    """The report as a workbook to file: its title, then Section, Figure, Value a row."""
+    lang = labels.normalise_lang(lang)
+    lines = rows(report, lang)
+    heading = " — ".join(filter(None, (title(report, lang), note(report, lang))))
+    return xlsx_table(headers(lang), [(r.section_label, r.label,
+                                       "—" if r.value is None else r.value) for r in lines],
+                      lang=lang, sheet_name=labels.name("xlsx.sheet", lang), title=heading,
+                      how=lambda i, value: kind(value, lines[i].rate))  # type: ignore[arg-type]
 
 
 # ---- the terminal ------------------------------------------------------------------------
