@@ -201,18 +201,24 @@ class SummaryTables:
         for (bucket, figure, key, org), n in seen.items():
             if len(bucket) == 7:  # month buckets only: units are made of months
                 batch.setdefault((figure, key), Counter())[org, bucket] += n
+        stored: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+        for figure in {f for f, _ in batch}:  # one query per figure and 500 keys
+            keys = sorted(k for f, k in batch if f == figure)
+            years = sorted({m[:4] for (f, _), change in batch.items() if f == figure
+                            for _, m in change})
+            months = [m for y in years for m in unit_months(y)]
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                c.execute(self._sql(
+                    f"SELECT key, org, bucket, value FROM {{t}}seen WHERE bucket IN "
+                    f"({', '.join('?' for _ in months)}) AND figure = ? AND key IN "
+                    f"({', '.join('?' for _ in chunk)})"), [*months, figure, *chunk])
+                for r in c.fetchall():
+                    key, org, month, n = tuple(r.values()) if isinstance(r, dict) else r
+                    stored.setdefault((figure, key), Counter())[org, month] += int(n)
         out: Counter[tuple[str, str, str, str]] = Counter()
         for (figure, key), change in batch.items():
-            years = sorted({month[:4] for _, month in change})
-            months = [m for y in years for m in unit_months(y)]
-            c.execute(self._sql(
-                f"SELECT org, bucket, value FROM {{t}}seen WHERE bucket IN "
-                f"({', '.join('?' for _ in months)}) AND figure = ? AND key = ?"),
-                [*months, figure, key])
-            before: Counter[tuple[str, str]] = Counter()
-            for r in c.fetchall():
-                org, month, n = tuple(r.values()) if isinstance(r, dict) else r
-                before[org, month] += int(n)
+            before = stored.get((figure, key), Counter())
             after = Counter(before)
             after.update(change)
             touched = {o for o, _ in change}
