@@ -66,8 +66,8 @@ class Funds(Service):
         # the same rules as the contribution it corrects
         by = self._may(who, "fund", "contribute", when, (fund.key, fund.org))
         moment_of, was = self._contribution(fund, v["movement"])
-        fund.correct_contribution(movement=v["movement"], moment_of=moment_of, was=was, amount=v["amount"],
-                     reason=v["reason"], at=when, actor=by)
+        fund.correct_contribution(movement=v["movement"], moment_of=moment_of, was=was,
+                                  amount=v["amount"], reason=v["reason"], at=when, actor=by)
         self.log.record(fund)
 
     def _contribution(self, fund: AidFund, number: int) -> tuple[datetime, Decimal]:

@@ -110,8 +110,8 @@ class AidFund(Record):
         self.check_cover(at, amount)
         self._disburse(amount=amount, purpose=purpose, ref=ref, at=at, actor=actor)
 
-    def correct_contribution(self, *, movement: int, moment_of: datetime, was: Decimal, amount: Decimal,
-                reason: str, at: datetime, actor: str) -> None:
+    def correct_contribution(self, *, movement: int, moment_of: datetime, was: Decimal,
+                             amount: Decimal, reason: str, at: datetime, actor: str) -> None:
         """A contribution's amount corrected (a typo on its slip): `movement` is its number,
         `moment_of` its business time and `was` its amount so far. Balances change from
         `moment_of` on, so a smaller amount must still cover every later payment."""
@@ -162,8 +162,8 @@ class AidFund(Record):
         self._moved(at, -amount, "disburse", actor)
 
     @event("ContributionCorrected")
-    def _correct_contribution(self, movement: int, moment_of: datetime, was: Decimal, amount: Decimal,
-                 reason: str, at: datetime, actor: str) -> None:
+    def _correct_contribution(self, movement: int, moment_of: datetime, was: Decimal,
+                              amount: Decimal, reason: str, at: datetime, actor: str) -> None:
         self.contributed += amount - was
         self.corrected[str(movement)] = amount
         self._moved(moment_of, amount - was, "correct", actor)

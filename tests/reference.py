@@ -649,7 +649,9 @@ class _Count:
         delivered = [d for d in self.model.deliveries if self.mine(d.org) and self.flows(d.at)]
         paid = {kind: sum((d.amount for d in delivered if d.kind == kind), ZERO)
                 for kind in ("one_off", "subsidy", "campaign")}
-        funds = [f for f in self.model.funds.values() if self.mine(f.org)]
+        # the funds opened by as_of, as in the return: a fund not yet opened has no balance
+        funds = [f for f in self.model.funds.values()
+                 if self.mine(f.org) and self.by_then(f.opened_at)]
         registered = 0
         newly = 0
         for w in self.model.workers.values():

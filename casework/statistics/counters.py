@@ -11,6 +11,13 @@ every figure of the return: one definition.
 Figures named "@…" are stocks (a running total at a date: cases open by state, register
 size, fund balances, subsidies running); "~…" figures count distinct keys over the period
 (workers helped); the rest are flows, summed over the period.
+
+A distinct count is not a sum over days. The projection therefore also keeps, for each
+calendar unit (a month, quarter, half year or year: `units`), how many distinct keys each
+body, and all bodies together, had in it: the "^…" figure of a "~…" one (`tally`), keyed
+by the unit ("2023H1"; "*2023H1" over all bodies). A return whose period is one whole unit
+reads that one number; any other period counts the distinct keys (exact, but in proportion
+to them).
 """
 
 from __future__ import annotations
@@ -52,6 +59,38 @@ def before(day: date, since: int) -> list[str]:
     return buckets(first, day - timedelta(days=1)) if first < day else []
 
 
+def units(month: str) -> tuple[str, str, str, str]:
+    """The calendar units a month ("2023-03") lies in: itself, its quarter, half and year."""
+    year, m = month[:4], int(month[5:7])
+    return month, f"{year}Q{(m + 2) // 3}", f"{year}H{(m + 5) // 6}", year
+
+
+def unit_months(unit: str) -> list[str]:
+    """The months a calendar unit is made of, first to last."""
+    year = unit[:4]
+    if len(unit) == 7:
+        return [unit]
+    first, n = {"Q": (3 * int(unit[5:] or 0) - 2, 3), "H": (6 * int(unit[5:] or 0) - 5, 6),
+                "": (1, 12)}[unit[4:5]]
+    return [f"{year}-{m:02d}" for m in range(first, first + n)]
+
+
+def unit_of(period: list[str]) -> str | None:
+    """The one calendar unit a period's buckets cover exactly (None: the period is not one)."""
+    if len(period) == 1 and len(period[0]) in (4, 7):
+        return period[0]
+    if len(period) not in (3, 6) or any(len(b) != 7 for b in period):
+        return None
+    kind = "Q" if len(period) == 3 else "H"
+    unit = dict(zip(("m", "Q", "H", "y"), units(period[0]), strict=True))[kind]
+    return unit if unit_months(unit) == period else None
+
+
+def tally(figure: str) -> str:
+    """The per-unit count ("^…") kept for a distinct figure ("~…")."""
+    return "^" + figure[1:]
+
+
 def expand(day: str) -> tuple[str, str, str]:
     """The three buckets a day's delta is stored in."""
     return day, day[:7], day[:4]
@@ -67,12 +106,23 @@ class Sums:
     distinct: dict[str, int] = field(default_factory=dict)
     #: Whether any record names the window's body (no silent zeros for a mistyped --org).
     known: bool = True
+    _index: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict, repr=False,
+                                                          compare=False)
 
     def flow(self, figure: str, key: str = "") -> int:
         return self.parts[PERIOD][figure, key]
 
+    def _by_figure(self, part: str) -> dict[str, dict[str, int]]:
+        """A part's counters by figure, then key: built once, when the sums are read."""
+        index = self._index.get(part)
+        if index is None:
+            index = self._index[part] = {}
+            for (f, k), n in self.parts[part].items():
+                index.setdefault(f, {})[k] = n
+        return index
+
     def keyed(self, figure: str, part: str = PERIOD) -> dict[str, int]:
-        return {k: n for (f, k), n in self.parts[part].items() if f == figure}
+        return dict(self._by_figure(part).get(figure, {}))
 
     def at_start(self, figure: str, key: str = "") -> int:
         return self.parts[BEFORE][figure, key]
@@ -87,9 +137,7 @@ class Sums:
         """A stock's value at as_of per key, for every key it has had by then."""
         out: Counter[str] = Counter()
         for part in (BEFORE, PERIOD, LATER):
-            for (f, k), n in self.parts[part].items():
-                if f == figure:
-                    out[k] += n
+            out.update(self._by_figure(part).get(figure, {}))
         return dict(out)
 
     def count_distinct(self, figure: str) -> int:

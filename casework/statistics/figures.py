@@ -21,10 +21,6 @@ from casework.statistics.counters import BEFORE, LATER, PERIOD, Sums, before, bu
 from casework.statistics.fold import (
     SURVEY,
     BodyRow,
-    Delivery,
-    FundMove,
-    FundRow,
-    RegisterMove,
     milestone,
 )
 from domain import KINDS
@@ -477,54 +473,12 @@ def dispute_figures(cases: list[CaseRow], w: Window,
     )
 
 
-def _month_index(month: str) -> int:
-    return int(month[:4]) * 12 + int(month[5:7])
-
-
-def subsidies_running(subsidies: Iterable[CaseRow], w: Window) -> list[CaseRow]:
-    """Monthly subsidies decided by `as_of` and not ended by then (the 補助對象)."""
-    cut, now = w.cut, w.as_of.year * 12 + w.as_of.month
-    running = []
-    for r in subsidies:
-        if not (r.help_kind == "monthly_subsidy" and w.mine(r.org) and r.approved_at
-                and r.approved_at < cut and r.first_month):
-            continue
-        ended = any(t is not None and t < cut for t in (r.withdrawn_at, r.escalated_at))
-        if r.months is not None and _month_index(r.first_month) + r.months <= now:
-            ended = True
-        if not ended:
-            running.append(r)
-    return running
-
-
-def aid_figures(
-    cases: list[CaseRow], subsidies: Iterable[CaseRow], deliveries: Iterable[Delivery],
-    fund_moves: Iterable[FundMove],
-    register_moves: Iterable[RegisterMove], funds: Iterable[FundRow], w: Window,
-) -> AidFigures:
+def aid_figures(cases: list[CaseRow], sums: Sums, w: Window) -> AidFigures:
+    """The cohort's aid cases as they stood at as_of, with the period's help, money and
+    register and the balances at as_of: the same counters as the return's (`aid_money`)."""
     rows = [_state_at(r, w.cut) for r in cases]
     accepted = [r for r in rows if r.accepted_at]
     handled = [r for r in accepted if r.approved_at or r.declined_at]
-    lo, flow_hi, cut = w.lo, w.flow_hi, w.cut
-    delivered = [d for d in deliveries if w.mine(d.org) and lo <= d.at < flow_hi]
-    paid: dict[str, Decimal] = {"one_off": ZERO, "subsidy": ZERO, "campaign": ZERO}
-    for d in delivered:
-        if d.kind in paid:
-            paid[d.kind] += Decimal(d.amount)
-    balances = {f.code: ZERO for f in funds if w.mine(f.org)}
-    contributions = ZERO
-    for mv in fund_moves:
-        if mv.fund in balances and mv.at < cut:
-            balances[mv.fund] += Decimal(mv.amount)
-            if mv.purpose in ("contribution", "correction") and lo <= mv.at < flow_hi:
-                contributions += Decimal(mv.amount)
-    on_register: dict[str, bool] = {}
-    newly = 0
-    for m in sorted(register_moves, key=lambda m: (m.at, m.seq)):
-        if w.mine(m.org) and m.at < cut:
-            on_register[m.worker] = m.kind != "exit"
-            newly += m.kind == "enrol" and lo <= m.at < flow_hi
-    monthly = [Decimal(r.monthly_amount or 0) for r in subsidies_running(subsidies, w)]
     return AidFigures(
         received=len(rows),
         received_by_channel=dict(sorted(Counter(r.channel for r in rows).items())),
@@ -533,20 +487,7 @@ def aid_figures(
         handled=len(handled),
         handling_rate=rate(len(handled), len(accepted)),
         implemented=sum(r.implemented_at is not None for r in rows),
-        workers_helped=len({d.beneficiary for d in delivered}),
-        amount_paid=sum(paid.values(), ZERO),
-        one_off_paid=paid["one_off"],
-        subsidies_paid=paid["subsidy"],
-        campaigns_paid=paid["campaign"],
-        campaign_workers=len({d.beneficiary for d in delivered if d.kind == "campaign"}),
-        referrals=sum(d.kind == "referral" for d in delivered),
-        subsidy_households=len(monthly),
-        subsidy_monthly_min=min(monthly, default=None),
-        subsidy_monthly_max=max(monthly, default=None),
-        registered_workers=sum(on_register.values()),
-        newly_registered=newly,
-        contributions=contributions,
-        fund_balances=dict(sorted(balances.items())),
+        **aid_money(sums),
     )
 
 
@@ -570,12 +511,10 @@ def warning_figures(cases: list[CaseRow], w: Window) -> WarningFigures:
     )
 
 
-def report(
-    cases: Iterable[CaseRow], deliveries: Iterable[Delivery], fund_moves: Iterable[FundMove],
-    register_moves: Iterable[RegisterMove], funds: Iterable[FundRow], w: Window,
-    bodies: Iterable[BodyRow] = (),
-) -> Cohort:
-    """The figures of the cohort received in the window, from rows of either path."""
+def report(cases: Iterable[CaseRow], sums: Sums, w: Window,
+           bodies: Iterable[BodyRow] = ()) -> Cohort:
+    """The figures of the cohort received in the window, from rows of either path; the
+    period's money and the stocks at as_of from the window's counters."""
     lo, hi = w.lo, w.hi
     cases = [c for c in cases if c.voided_at is None]  # entered by mistake: in no figure
     cohort = [c for c in cases if w.mine(c.org) and lo <= c.received_at < hi]
@@ -583,9 +522,7 @@ def report(
     return Cohort(
         start=w.start, end=w.end, as_of=w.as_of, known_at=w.known_at, org=w.org,
         disputes=dispute_figures([c for c in cohort if c.kind == "dispute"], w, kinds),
-        aid=aid_figures([c for c in cohort if c.kind == "aid"],
-                        [c for c in cases if c.help_kind == "monthly_subsidy"], deliveries,
-                        fund_moves, register_moves, funds, w),
+        aid=aid_figures([c for c in cohort if c.kind == "aid"], sums, w),
         warnings=warning_figures([c for c in cohort if c.kind == "warning"], w),
     )
 
@@ -718,8 +655,6 @@ def aid_return(sums: Sums, w: Window) -> AidReturn:
     accepted = requests("entered", aid.ACCEPTED)
     handled = requests("entered", aid.APPROVED) + requests("concluded_after", aid.DECLINED)
     awaiting = requests("in_state", aid.ACCEPTED, "start")
-    paid = sums.keyed("aid.paid")
-    subsidies = {Decimal(k) / 100: n for k, n in sums.stock_keys("@aid.subsidies").items() if n}
     return AidReturn(
         **_flow(sums, "aid"),
         received_by_channel=dict(sorted((k, n) for k, n in sums.keyed("aid.channel").items()
@@ -729,21 +664,31 @@ def aid_return(sums: Sums, w: Window) -> AidReturn:
         handled=handled,
         handling_rate=rate(handled, awaiting + accepted),
         implemented=every.entered(aid.IMPLEMENTED),
-        workers_helped=sums.count_distinct("~aid.helped"),
-        amount_paid=money(sum(paid.values())),
-        one_off_paid=money(paid.get("one_off", 0)),
-        subsidies_paid=money(paid.get("subsidy", 0)),
-        campaigns_paid=money(paid.get("campaign", 0)),
-        campaign_workers=sums.count_distinct("~aid.campaign_helped"),
-        referrals=sums.flow("aid.referrals"),
-        subsidy_households=sum(subsidies.values()),
-        subsidy_monthly_min=min(subsidies, default=None),
-        subsidy_monthly_max=max(subsidies, default=None),
-        registered_workers=sums.at_as_of("@aid.registered"),
-        newly_registered=sums.flow("aid.newly_registered"),
-        contributions=money(sums.flow("aid.contributions")),
-        fund_balances={k: money(n) for k, n in sorted(sums.stock_keys("@aid.funds").items())},
+        **aid_money(sums),
     )
+
+
+def aid_money(sums: Sums) -> dict[str, Any]:
+    """Help delivered, money paid and contributed and the register's new names in the
+    period; subsidies running, the register and the funds' balances at as_of."""
+    paid = sums.keyed("aid.paid")
+    subsidies = {Decimal(k) / 100: n for k, n in sums.stock_keys("@aid.subsidies").items() if n}
+    return {
+        "workers_helped": sums.count_distinct("~aid.helped"),
+        "amount_paid": money(sum(paid.values())),
+        "one_off_paid": money(paid.get("one_off", 0)),
+        "subsidies_paid": money(paid.get("subsidy", 0)),
+        "campaigns_paid": money(paid.get("campaign", 0)),
+        "campaign_workers": sums.count_distinct("~aid.campaign_helped"),
+        "referrals": sums.flow("aid.referrals"),
+        "subsidy_households": sum(subsidies.values()),
+        "subsidy_monthly_min": min(subsidies, default=None),
+        "subsidy_monthly_max": max(subsidies, default=None),
+        "registered_workers": sums.at_as_of("@aid.registered"),
+        "newly_registered": sums.flow("aid.newly_registered"),
+        "contributions": money(sums.flow("aid.contributions")),
+        "fund_balances": {k: money(n) for k, n in sorted(sums.stock_keys("@aid.funds").items())},
+    }
 
 
 def warning_return(sums: Sums, w: Window) -> WarningReturn:

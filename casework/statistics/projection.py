@@ -31,6 +31,7 @@ from casework.statistics.readmodel import (
     postgres_recorder_class,
     zone_tag,
 )
+from domain import KINDS
 
 
 class CaseSummaries:
@@ -116,26 +117,22 @@ class CaseSummaries:
         sums = self.sums(w, w.bodies)
         if not sums.known:
             raise InvalidInput({"org": f"no record names the body {w.org!r}"})
-        return flow_report(sums, w, self.cohort(w) if cohort else None)
+        return flow_report(sums, w, self.cohort(w, sums) if cohort else None)
 
-    def cohort(self, w: Window) -> Cohort:
-        """Today's cohort figures for `w`, queried from the case rows."""
+    def cohort(self, w: Window, sums: Sums | None = None) -> Cohort:
+        """Today's cohort figures for `w`: the rows of the cases received in the period
+        (by the index on kind, or body, and time of receipt), and the period's money and
+        the stocks at as_of from the counters (`sums`, if the caller has them)."""
         self.catch_up()
-        org, cut = (w.bodies or []), [w.cut]
-        by_org = f" AND org IN ({', '.join('?' for _ in org)})" if org else ""
-        t = self.tables
-        cases = t.select("cases", "WHERE (received_at >= ? AND received_at < ?"
-                         " OR help_kind = 'monthly_subsidy')" + by_org, [w.lo, w.hi, *org])
-        return report(
-            reopened_as_of(cases, w.cut, self.log.history, local_day(w.tz)),
-            t.select("deliveries", "WHERE at >= ? AND at < ?" + by_org,
-                     [w.lo, w.flow_hi, *org]),
-            t.select("fund_moves", "WHERE at < ?" + by_org, [*cut, *org]),
-            t.select("register_moves", "WHERE at < ?" + by_org, [*cut, *org]),
-            t.select("funds", "WHERE 1 = 1" + by_org, org),
-            w,
-            t.select("bodies"),
-        )
+        if sums is None:
+            sums = self.sums(w, w.bodies)
+        kinds, orgs = sorted(KINDS), w.bodies or []
+        where = (f"WHERE kind IN ({', '.join('?' for _ in kinds)})"
+                 + (f" AND org IN ({', '.join('?' for _ in orgs)})" if orgs else "")
+                 + " AND received_at >= ? AND received_at < ?")
+        cases = self.tables.select("cases", where, [*kinds, *orgs, w.lo, w.hi])
+        return report(reopened_as_of(cases, w.cut, self.log.history, local_day(w.tz)),
+                      sums, w, self.tables.select("bodies"))
 
     def bodies(self) -> list[BodyRow]:
         """Every registered union body, by code, after catching up."""

@@ -18,7 +18,17 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from casework.faults import faults
-from casework.statistics.counters import BEFORE, LATER, PERIOD, Sums, expand
+from casework.statistics.counters import (
+    BEFORE,
+    LATER,
+    PERIOD,
+    Sums,
+    expand,
+    tally,
+    unit_months,
+    unit_of,
+    units,
+)
 from casework.statistics.fold import (
     BodyRow,
     CaseRow,
@@ -32,7 +42,9 @@ from casework.statistics.fold import (
 
 #: Bump when a row's shape changes: the new tables fill again from the event log, the
 #: old ones can be dropped. The read model is disposable; the events are the record.
-VERSION = 4  # 4: per-day counters (casework.statistics.counters); 3: columns from the kinds
+#: 5: distinct keys apart, counted per calendar unit; 4: per-day counters
+#: (casework.statistics.counters); 3: columns from the kinds.
+VERSION = 5
 
 ROW_TABLES: dict[str, type[Any]] = {
     "cases": CaseRow,
@@ -66,6 +78,13 @@ INDEXES = [
 #: The counters: a delta of the fold in its day's, month's and year's bucket, summed.
 COUNTERS = ("CREATE TABLE IF NOT EXISTS {t}counters (bucket {text}, org {text}, "
             "figure {text}, key {text}, value {big}, PRIMARY KEY (bucket, org, figure, key))")
+#: The keys of distinct figures ("~…") by bucket: which workers were helped when, kept
+#: apart so that sums over the counters never scan them. Keyed by figure and key first
+#: within a bucket, so a key's months are found by primary key.
+SEEN = ("CREATE TABLE IF NOT EXISTS {t}seen (bucket {text}, figure {text}, key {text}, "
+        "org {text}, value {big}, PRIMARY KEY (bucket, figure, key, org))")
+#: The pseudo-body of the counts of distinct keys over every body ("^…" figures).
+ALL = "*"
 #: Every body any record names: a report on a body nobody named is an error, not zeros.
 ORGS = "CREATE TABLE IF NOT EXISTS {t}orgs (org {text} PRIMARY KEY)"
 
@@ -109,6 +128,7 @@ class SummaryTables:
     def summary_ddl(self) -> list[str]:
         tables = [_ddl(name, row, self.big_int, self.text) for name, row in ROW_TABLES.items()]
         counters = [COUNTERS.format(t="{t}", text=self.text, big=self.big_int) + self.clustered,
+                    SEEN.format(t="{t}", text=self.text, big=self.big_int) + self.clustered,
                     ORGS.format(t="{t}", text=self.text)]
         return [self._sql(s) for s in [*tables, *counters, *INDEXES]]
 
@@ -143,11 +163,23 @@ class SummaryTables:
             counts = rows.counts
             if isinstance(counts, Counter) and counts:
                 summed: Counter[tuple[str, str, str, str]] = Counter()
+                seen: Counter[tuple[str, str, str, str]] = Counter()
                 orgs = set()
                 for (org, day, figure, key), n in counts.items():
                     orgs.add(org)
-                    for bucket in expand(day):
-                        summed[bucket, org, figure, key] += n
+                    if figure[0] == "~":
+                        for bucket in expand(day):
+                            seen[bucket, figure, key, org] += n
+                    else:
+                        for bucket in expand(day):
+                            summed[bucket, org, figure, key] += n
+                if seen:
+                    summed.update(self._tallies(c, seen))
+                    c.executemany(self._sql(
+                        "INSERT INTO {t}seen AS c (bucket, figure, key, org, value) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (bucket, figure, key, org) "
+                        "DO UPDATE SET value = c.value + excluded.value"),
+                        [values((*k, n)) for k, n in seen.items() if n])
                 c.executemany(self._sql(
                     "INSERT INTO {t}counters AS c (bucket, org, figure, key, value) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (bucket, org, figure, key) "
@@ -156,6 +188,49 @@ class SummaryTables:
                 c.executemany(self._sql("INSERT INTO {t}orgs (org) VALUES (?) "
                                         "ON CONFLICT (org) DO NOTHING"),
                               [values((o,)) for o in orgs])
+
+    def _tallies(self, c: Any, seen: Counter[tuple[str, str, str, str]]
+                 ) -> Counter[tuple[str, str, str, str]]:
+        """The batch's change to each calendar unit's count of distinct keys, per body and
+        over all bodies (`ALL`), from the keys' stored months before and after the batch:
+        a key counts in a unit where its deliveries there add up to more than nothing, so
+        the order events arrive in (or a later correction) cannot change the count.
+        Each change is kept in the unit's first month and its year: the buckets a period
+        of exactly that unit sums."""
+        batch: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+        for (bucket, figure, key, org), n in seen.items():
+            if len(bucket) == 7:  # month buckets only: units are made of months
+                batch.setdefault((figure, key), Counter())[org, bucket] += n
+        stored: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+        for figure in {f for f, _ in batch}:  # one query per figure and 500 keys
+            keys = sorted(k for f, k in batch if f == figure)
+            years = sorted({m[:4] for (f, _), change in batch.items() if f == figure
+                            for _, m in change})
+            months = [m for y in years for m in unit_months(y)]
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                c.execute(self._sql(
+                    f"SELECT key, org, bucket, value FROM {{t}}seen WHERE bucket IN "
+                    f"({', '.join('?' for _ in months)}) AND figure = ? AND key IN "
+                    f"({', '.join('?' for _ in chunk)})"), [*months, figure, *chunk])
+                for r in c.fetchall():
+                    key, org, month, n = tuple(r.values()) if isinstance(r, dict) else r
+                    stored.setdefault((figure, key), Counter())[org, month] += int(n)
+        out: Counter[tuple[str, str, str, str]] = Counter()
+        for (figure, key), change in batch.items():
+            before = stored.get((figure, key), Counter())
+            after = Counter(before)
+            after.update(change)
+            touched = {o for o, _ in change}
+            for unit in sorted({u for _, month in change for u in units(month)}):
+                span = unit_months(unit)
+                first = (span[0], unit[:4])
+                for org, label in [*((o, unit) for o in touched), (ALL, "*" + unit)]:
+                    delta = _had(after, org, span) - _had(before, org, span)
+                    if delta:
+                        for bucket in first:
+                            out[bucket, org, tally(figure), label] += delta
+        return out
 
     def _advance(self, c: Any, tracking: Tracking, start: int) -> None:
         """Compare and set: the position becomes `tracking`'s only if it still is `start`
@@ -220,38 +295,52 @@ class SummaryTables:
         """The counters summed over each part's buckets, for `orgs` (None: every body).
 
         Flows are read from the period's buckets, stocks ("@") also from the buckets
-        before it and after it up to as_of, distinct counts ("~") from the period's."""
+        before it and after it up to as_of. Every query names its bodies (all of them, for
+        the roll-up), so that the primary key leads it to the figures it reads and past
+        the rest. A distinct count ("~") over a period of one calendar unit, for one body
+        or for all, is the unit's kept count ("^"); otherwise the period's keys are counted."""
         out = Sums()
-        where_org = "" if orgs is None else f" AND org IN ({', '.join('?' for _ in orgs)})"
-        by_org = [] if orgs is None else list(orgs)
-        bucket_part = {b: part for part, bs in parts.items() for b in bs}
 
         def marks(bs: Sequence[str]) -> str:
             return ", ".join("?" for _ in bs)
 
         with self._transaction(commit=False) as c:
             if orgs is not None:
-                c.execute(self._sql(f"SELECT org FROM {{t}}orgs WHERE org IN ({marks(by_org)})"
-                                    ), by_org)
+                c.execute(self._sql(f"SELECT org FROM {{t}}orgs WHERE org IN ({marks(orgs)})"),
+                          list(orgs))
                 out.known = bool(c.fetchall())
-            period, stocks = parts[PERIOD], [*parts[BEFORE], *parts[LATER]]
-            queries = []
-            if period:
-                queries.append((f"bucket IN ({marks(period)}) AND figure < '~'", period))
-            if stocks:
-                queries.append((f"bucket IN ({marks(stocks)}) AND figure < 'A'", stocks))
-            for condition, params in queries:
+                bodies = list(orgs)
+            else:
+                c.execute(self._sql("SELECT org FROM {t}orgs"))
+                bodies = [*(next(iter(r.values())) if isinstance(r, dict) else r[0]
+                            for r in c.fetchall()), ALL]
+            period = parts[PERIOD]
+            queries = [(PERIOD, "figure < '~'"), (BEFORE, "figure >= '@' AND figure < 'A'"),
+                       (LATER, "figure >= '@' AND figure < 'A'")]
+            for part, condition in queries:
+                buckets = parts[part]
+                if not buckets:
+                    continue
                 c.execute(self._sql(
-                    f"SELECT bucket, figure, key, SUM(value) FROM {{t}}counters WHERE "
-                    f"{condition}{where_org} GROUP BY bucket, figure, key"), [*params, *by_org])
+                    f"SELECT figure, key, SUM(value) FROM {{t}}counters WHERE bucket IN "
+                    f"({marks(buckets)}) AND org IN ({marks(bodies)}) AND {condition} "
+                    "GROUP BY figure, key"), [*buckets, *bodies])
+                sums = out.parts[part]
                 for r in c.fetchall():
-                    bucket, figure, key, n = tuple(r.values()) if isinstance(r, dict) else r
-                    out.parts[bucket_part[bucket]][figure, key] += int(n)
-            if period:
+                    figure, key, n = tuple(r.values()) if isinstance(r, dict) else r
+                    sums[figure, key] += int(n)
+            unit = unit_of(period)
+            if unit is not None and (orgs is None or len(orgs) == 1):
+                label = unit if orgs is not None else "*" + unit
+                for (figure, key), n in out.parts[PERIOD].items():
+                    if figure[0] == "^" and key == label:
+                        out.distinct["~" + figure[1:]] = n
+            elif period:
+                where_org = "" if orgs is None else f" AND org IN ({marks(orgs)})"
                 c.execute(self._sql(
-                    f"SELECT figure, COUNT(DISTINCT key) FROM {{t}}counters WHERE bucket IN "
-                    f"({marks(period)}) AND figure >= '~'{where_org} GROUP BY figure"),
-                    [*period, *by_org])
+                    f"SELECT figure, COUNT(DISTINCT key) FROM {{t}}seen WHERE bucket IN "
+                    f"({marks(period)}){where_org} AND value > 0 GROUP BY figure"),
+                    [*period, *(orgs or [])])
                 for r in c.fetchall():
                     figure, n = tuple(r.values()) if isinstance(r, dict) else r
                     out.distinct[figure] = int(n)
@@ -264,6 +353,13 @@ class SummaryTables:
             r = c.fetchall()[0]
             first = next(iter(r.values())) if isinstance(r, dict) else r[0]
         return None if first is None else int(first[:4])
+
+
+def _had(totals: Counter[tuple[str, str]], org: str, months: list[str]) -> bool:
+    """Whether a key's deliveries by `org` (or any body: ALL) in `months` add up to more
+    than nothing."""
+    return any(n > 0 for (o, m), n in totals.items()
+               if m in months and (org == ALL or o == org))
 
 
 def _row(row_type: type[Any], r: Any) -> Any:

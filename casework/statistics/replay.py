@@ -10,9 +10,7 @@ everything older (see the sinks below). Payloads are decoded only for events it 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import UTC
-from decimal import Decimal
 from typing import Any
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -20,93 +18,31 @@ from eventsourcing.utils import get_topic
 
 from casework.errors import InvalidInput
 from casework.log import CaseLog
-from casework.statistics.counters import WindowSums
+from casework.statistics.counters import Sums, WindowSums
 from casework.statistics.figures import Cohort, Report, Window, flow_report, report
 from casework.statistics.fold import (
     CREATES,
     HANDLERS,
     REFOLDS,
-    Delivery,
-    FundMove,
     History,
-    RegisterMove,
     Rows,
     fold,
     local_day,
     plain,
     reopened_as_of,
 )
-from domain import KINDS, HardshipAidCase
+from domain import KINDS, Body
 
-#: Each kind's opening event → whether its cases are followed outside the window's cohort:
-#: aid cases are, for the subsidies they keep paying into later periods.
-OPENED = {get_topic(k.event_for(k.aggregate.opened_by)): k.name == "aid"
-          for k in KINDS.values()}
-#: After these an aid case delivers nothing more, unless it pays a monthly subsidy.
-AID_DONE = frozenset(get_topic(HardshipAidCase.event_for(move)) for move in (
-    "implement", "decline", "withdraw", "escalate", "close"))
+#: Each kind's opening event: the cohort is the cases these open within the period.
+OPENED = frozenset(get_topic(k.event_for(k.aggregate.opened_by)) for k in KINDS.values())
+#: The events the cohort's pass folds: its cases' moves and notes, and the bodies (whose
+#: kind sets a dispute's deadline), and the corrections and voids that fold a case again.
+COHORT = frozenset(t for t in HANDLERS if t in OPENED or t in REFOLDS
+                   or t == get_topic(Body.event_for("__init__"))
+                   or any(t == get_topic(k.event_for(m)) for k in KINDS.values()
+                          for m in k.lifecycle.triggers))
 
 Progress = Callable[[int, int], None]
-
-
-class Deliveries(list[Delivery]):
-    """Keeps only help delivered to the window's bodies within its flow period."""
-
-    def __init__(self, w: Window) -> None:
-        super().__init__()
-        self.w, self.lo, self.hi = w, w.lo, w.flow_hi
-
-    def append(self, d: Delivery) -> None:
-        if self.lo <= d.at < self.hi and self.w.mine(d.org):
-            super().append(d)
-
-
-class FundMoves(list[FundMove]):
-    """Moves from the window's start to `cut` kept one by one (contributions in the period
-    are summed from them); older moves only count towards balances, so each fund's are
-    netted into one carried-forward move."""
-
-    def __init__(self, w: Window) -> None:
-        super().__init__()
-        self.w, self.lo, self.cut = w, w.lo, w.cut
-        self.carried: dict[str, tuple[FundMove, Decimal]] = {}
-
-    def append(self, mv: FundMove) -> None:
-        if mv.at >= self.cut or not self.w.mine(mv.org):
-            return
-        if mv.at >= self.lo:
-            super().append(mv)
-            return
-        first, total = self.carried.get(mv.fund, (mv, Decimal(0)))
-        self.carried[mv.fund] = (first, total + Decimal(mv.amount))
-
-    def result(self) -> list[FundMove]:
-        carried = [replace(first, amount=str(total), purpose="carried_forward")
-                   for first, total in self.carried.values()]
-        return [*carried, *self]
-
-
-class RegisterMoves(list[RegisterMove]):
-    """Whether a worker is on the register at `cut` is their last move before it; of the
-    rest, only enrolments within the period are counted."""
-
-    def __init__(self, w: Window) -> None:
-        super().__init__()
-        self.w, self.lo, self.hi, self.cut = w, w.lo, w.flow_hi, w.cut
-        self.last: dict[str, RegisterMove] = {}
-
-    def append(self, m: RegisterMove) -> None:
-        if m.at >= self.cut or not self.w.mine(m.org):
-            return
-        if m.kind == "enrol" and self.lo <= m.at < self.hi:
-            super().append(m)
-        last = self.last.get(m.worker)
-        if last is None or (m.at, m.seq) > (last.at, last.seq):
-            self.last[m.worker] = m
-
-    def result(self) -> list[RegisterMove]:
-        counted = {m.seq for m in self}
-        return [*self, *(m for m in self.last.values() if m.seq not in counted)]
 
 
 def stored(log: CaseLog, page: int = 20000) -> Iterator[tuple[int, str, str, bytes]]:
@@ -192,41 +128,34 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
     result = sums.finish()
     if not result.known:
         raise InvalidInput({"org": f"no record names the body {w.org!r}"})
-    return flow_report(result, w, replay_cohort(log, w) if cohort else None)
+    return flow_report(result, w, replay_cohort(log, w, result) if cohort else None)
 
 
-def replay_cohort(log: CaseLog, w: Window, progress: Progress | None = None) -> Cohort:
-    """Today's cohort figures by replaying the log (its own pass)."""
+def replay_cohort(log: CaseLog, w: Window, sums: Sums, progress: Progress | None = None
+                  ) -> Cohort:
+    """Today's cohort figures by replaying the log (its own pass over the cohort's cases;
+    the period's money and the stocks at as_of come from the replay's `sums`)."""
     read = log.payload_reader()
     known = w.known_at.astimezone(UTC).isoformat() if w.known_at else None
-    funds, registers = FundMoves(w), RegisterMoves(w)
-    rows = Rows(deliveries=Deliveries(w), fund_moves=funds, register_moves=registers,
+    rows = Rows(deliveries=Discard(), fund_moves=Discard(), register_moves=Discard(),  # type: ignore[arg-type]
                 history=known_history(log, known))
-    cases, funds_, workers = rows.cases, rows.funds, rows.workers
+    cases = rows.cases
     lo, hi, mine = w.lo, w.hi, w.mine
     total = log.recorder.max_notification_id() or 0
     for seq, oid, topic, state in stored(log):
         if progress is not None and seq % 10000 == 0:
             progress(seq, total)
-        if topic not in HANDLERS:
+        if topic not in COHORT:
             continue
-        if (topic not in CREATES and oid not in cases and oid not in funds_
-                and oid not in workers):
-            continue  # a record outside the report: not decoded at all
+        if topic not in CREATES and oid not in cases:
+            continue  # a case outside the cohort: not decoded at all
         p = read(state)
         if known is not None and plain(p["timestamp"]) > known:
             continue
-        followed = OPENED.get(topic)
-        if followed is not None and not (
-                mine(p["org"]) and (followed or lo <= plain(p["at"]) < hi)):
+        if topic in OPENED and not (mine(p["org"]) and lo <= plain(p["at"]) < hi):
             continue  # outside the cohort: its later events are skipped too
         fold(rows, oid, seq, topic, p)
-        if topic in AID_DONE:
-            case = cases[oid]
-            if case.help_kind != "monthly_subsidy" and not (lo <= case.received_at < hi):
-                del cases[oid]  # outside the cohort and paying nothing more
     if progress is not None:
         progress(total, total)
     return report(reopened_as_of(cases.values(), w.cut, rows.history, local_day(w.tz)),
-                  rows.deliveries, funds.result(), registers.result(),
-                  rows.funds.values(), w, rows.bodies.values())
+                  sums, w, rows.bodies.values())
