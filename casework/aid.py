@@ -11,7 +11,8 @@ from typing import Any, Protocol, TypeVar
 from casework.access import ActorLike
 from casework.cases import CaseCommands
 from casework.clock import When
-from casework.errors import ConcurrentUpdate, InsufficientFunds, InvalidInput
+from casework.errors import ConcurrentUpdate, InvalidInput
+from casework.funds import load_fund
 from casework.views import View
 from domain.aid import HardshipAidCase
 from domain.case import Record
@@ -102,7 +103,7 @@ class Aid(CaseCommands):
         when = self.clock.when(at)
         c = self.log.load(HardshipAidCase, self._key("case", case))
         help = c.help or {}
-        fund = self.log.load(AidFund, help["fund"]) if help.get("kind") == "one_off" else None
+        fund = self._fund(help["fund"]) if help.get("kind") == "one_off" else None
         when = self._not_before(when, at, *(r for r in (c, fund) if r is not None))
         who = self._may(acting, "aid", "implement", when, (c.number, c.org))
         self._funds_may(acting, "pay from", when, [fund] if fund else [])
@@ -150,8 +151,9 @@ class Aid(CaseCommands):
         needs: dict[str, Decimal] = defaultdict(Decimal)
         for c, _, amount in due:
             needs[(c.help or {})["fund"]] += amount
-        funds = self._cover(needs)
+        funds = [self._fund(code) for code in needs]
         when = self._run_time(when, at, [*(c for c, _, _ in due), *funds])
+        self._cover(funds, needs, when)
         who = self._may(acting, "aid", f"pay {q}", when, *((c.number, c.org) for c, _, _ in due))
         self._funds_may(acting, f"pay {q}", when, funds)
         paid = []
@@ -201,8 +203,9 @@ class Aid(CaseCommands):
         if inactive:
             raise InvalidInput({"workers": f"not on the register: {', '.join(inactive)}"})
         due = [e for e in entries if not e.has_received(v["campaign"])]
-        funds = self._cover({v["fund"]: v["amount"] * len(due)})
+        funds = [self._fund(v["fund"])]
         when = self._run_time(when, at, [*due, *funds])
+        self._cover(funds, {v["fund"]: v["amount"] * len(due)}, when)
         since = when - WINDOW
         for e in due:  # each worker's campaign money within 12 months counts together
             counted = ({"campaign": self.history.campaigns(e.key, e.org, since) + v["amount"]}
@@ -236,7 +239,7 @@ class Aid(CaseCommands):
         reload, check it is still due, pay from the new state (at a time not before the
         fund's latest movement, where the run was not given one), so each is paid once."""
         for _ in range(RACES):
-            record, money = self.log.load(kind, key), self.log.load(AidFund, fund)
+            record, money = self.log.load(kind, key), self._fund(fund)
             if not due(record):
                 return False
             pay(record, money, self._not_before(when, at, record, money))
@@ -253,13 +256,15 @@ class Aid(CaseCommands):
         for fund in funds:
             self.access.check(who, self.roles, "fund", move, fund.key, fund.org, when)
 
-    def _cover(self, needs: dict[str, Decimal]) -> Sequence[AidFund]:
-        """Refuse a run its funds cannot cover, before anyone is paid."""
-        funds = [self.log.load(AidFund, code) for code in needs]
+    def _fund(self, code: str) -> AidFund:
+        return load_fund(self.log, self.clock, code)
+
+    @staticmethod
+    def _cover(funds: Sequence[AidFund], needs: dict[str, Decimal], when: datetime) -> None:
+        """Refuse a run its funds cannot cover, at its time and every later one, before
+        anyone is paid."""
         for fund in funds:
-            if needs[fund.key] > fund.balance:
-                raise InsufficientFunds(fund.key, fund.balance, needs[fund.key])
-        return funds
+            fund.check_cover(when, needs[fund.key])
 
     def _run_time(self, when: datetime, at: When, records: Sequence[Record]) -> datetime:
         """One time for a whole run, checked against every record it will touch before

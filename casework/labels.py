@@ -16,6 +16,7 @@ Keys are dotted: ``section.disputes``, ``disputes.handling_rate`` (a figure of a
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -191,6 +192,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "explain.counts": ("Adds", "计入数"),
     "explain.basis": ("Basis", "口径"),
     "error.no_body": ("no record names the body {org!r}", "没有任何记录属于工会 {org!r}"),
+    "error.InsufficientFunds": ("fund {fund!r} would go below zero on {on}, short by {short} "
+                                "yuan", "帮困基金 {fund!r} 将在 {on} 出现负余额,缺口 {short} 元"),
     "chart.categories": ("Resolved disputes by category", "调解成功按类别(件)"),
     "chart.months": ("Resolutions by month", "调解成功按月(件)"),
     "chart.channels": ("Disputes received by channel", "劳动争议接待方式(件)"),
@@ -329,6 +332,16 @@ def unit(key: str, lang: str) -> str | None:
 def label(key: str, lang: str) -> str:
     """What a report prints for `key` in `lang`: its name and, for a figure, its unit."""
     return with_unit(name(key, lang), unit(key, lang), lang)
+
+
+def error(e: Exception, lang: str) -> str:
+    """An error in `lang` where the table words it (from the error's own fields: a fund's
+    shortfall names its fund, day and amount); any other as raised."""
+    key = f"error.{type(e).__name__}"
+    if key not in _NAMES:
+        return str(e)
+    fields = {k: f"{v:.2f}" if isinstance(v, Decimal) else v for k, v in vars(e).items()}
+    return name(key, lang).format(**fields)
 
 
 def with_unit(text: str, unit_name: str | None, lang: str) -> str:

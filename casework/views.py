@@ -176,6 +176,21 @@ class FundView(View):
     disbursed: Decimal
 
 
+class Movement(View):
+    """A line of a fund's ledger: money in (+) or out (-) at its business time `at`,
+    recorded at `recorded_at` by `actor`; `number` names it (to correct a contribution)."""
+
+    number: int
+    at: datetime
+    purpose: str  # contribution, one_off, subsidy, campaign or correction
+    amount: Decimal
+    party: str  # where the money came from, whom it paid, or what a correction changed
+    note: str  # why a correction was made
+    actor: str
+    recorded_at: datetime
+    balance: Decimal  # the fund's, after this line
+
+
 class CaseLine(Facts):
     """One case in a list: its number, state, and the kind's summary columns; no personal
     data (the summary names none)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 
 
 class CaseworkError(Exception):
@@ -43,12 +45,12 @@ class AlreadyExists(CaseworkError):
 
 
 class InsufficientFunds(CaseworkError):
-    """A payment that would take a fund below zero."""
+    """A payment that would take a fund below zero, on its own date or any later one."""
 
-    def __init__(self, fund: str, balance: object, wanted: object) -> None:
-        self.fund = fund
+    def __init__(self, fund: str, short: Decimal, on: date) -> None:
+        self.fund, self.short, self.on = fund, short, on
         super().__init__(
-            f"fund {fund!r} holds {balance} yuan; paying {wanted} would overdraw it"
+            f"fund {fund!r} would go below zero on {on.isoformat()}, short by {short:.2f} yuan"
         )
 
 

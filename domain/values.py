@@ -141,6 +141,8 @@ Feedback = Annotated[LongText, Field(description="What the worker said of the he
 Note = Annotated[LongText, Field(description="Anything else worth keeping.")]
 RegisterId = Annotated[str, Field(description="Register id, e.g. a member number.")]
 FundCode = Annotated[str, Field(description="The fund's code, e.g. county-aid.")]
+MovementNumber = Annotated[int, Field(strict=True, ge=1, description="The movement's number "
+                                                                    "in its fund's ledger.")]
 QuarterName = Annotated[str, Field(description="e.g. 2023Q2")]
 Origin = Annotated[Code, Field(description="The record this case came from (an early warning).")]
 Reply = Annotated[LongText, Field(description="The answer given (咨询答复), in a few words.")]

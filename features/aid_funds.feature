@@ -168,16 +168,3 @@ Feature: Aid funds (幫扶資金): where every yuan came from, where it went, an
         | C-0001, C-0009 | 200.00 | CaseNotFound | C-0009  | C-0009 is not registered |
         | C-0001         | 0      | InvalidInput | amount  | nothing to pay           |
         | C-0001         | -50.00 | InvalidInput | amount  | not a payment            |
-
-  Rule: A fund's movements are recorded in the order they happened, so no date sees it overdrawn
-    A payment may be entered days after it was made, but not dated before the latest movement
-    of its fund: a back-dated payment could otherwise have overdrawn the fund on its date.
-
-    Scenario: a delivery dated before its fund's latest movement is refused
-      Given an aid fund county-aid holding 500.00 yuan
-      And an aid case for C-0001 approved for one-off relief of 100.00 from county-aid
-      When the fund county-aid receives 100.00 yuan from "one day's pay drive"
-      And the aid officer tries to deliver it, dated before that contribution
-      Then it is refused with InvalidInput naming at
-      And the aid case is still approved, its history unchanged
-      And fund county-aid holds 600.00 yuan, having paid out 0.00

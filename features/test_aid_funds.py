@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -28,13 +27,6 @@ def deliver(desk: Desk) -> None:
     desk.before = desk.cw.aid.get(desk.case)
     desk.tried = {"fund": help_fund(desk, desk.case)}
     at = desk.tick()
-    desk.attempt(lambda: desk.cw.aid.implement(desk.case, at=at, actor="a-01"))
-
-
-@when("the aid officer tries to deliver it, dated before that contribution")
-def deliver_back_dated(desk: Desk) -> None:
-    desk.before = desk.cw.aid.get(desk.case)
-    at = desk.now - timedelta(minutes=30)  # after the approval, before the contribution
     desk.attempt(lambda: desk.cw.aid.implement(desk.case, at=at, actor="a-01"))
 
 

@@ -142,10 +142,35 @@ class MFund:
     org: str
     opened_at: datetime
     moves: list[tuple[Decimal, str, datetime]] = field(default_factory=list)  # ±amount
+    #: Each event's number in the fund (the opening is 1) → its move's index, if a move.
+    numbers: list[int | None] = field(default_factory=lambda: [None, None])
 
     @property
     def last_at(self) -> datetime:
         return max([self.opened_at, *(at for _, _, at in self.moves)])
+
+    def move(self, amount: Decimal, purpose: str, at: datetime) -> None:
+        self.numbers.append(len(self.moves))
+        self.moves.append((amount, purpose, at))
+
+    def short(self, at: datetime, amount: Decimal) -> bool:
+        """Whether paying `amount` at `at` leaves the balance below zero then or later."""
+        moments = [at, *(t for _, _, t in self.moves if t > at)]
+        return any(sum((a for a, _, t in self.moves if t <= m), ZERO) < amount
+                   for m in moments)
+
+    def correct(self, number: int, amount: Decimal) -> None:
+        """Contribution `number` is `amount` after all."""
+        index = self.numbers[number] if number < len(self.numbers) else None
+        if index is None or self.moves[index][1] != "contribution":
+            raise Refused(InvalidInput)
+        was, _, at = self.moves[index]
+        if amount == was:
+            raise Refused(InvalidInput)
+        if amount < was and self.short(at, was - amount):
+            raise Refused(InsufficientFunds)
+        self.moves[index] = (amount, "contribution", at)
+        self.numbers.append(None)
 
     @property
     def contributed(self) -> Decimal:
@@ -283,8 +308,8 @@ class Model:
         help = case.help or {}
         fund = self.funds.get(help.get("fund", "")) if help.get("kind") == "one_off" else None
         if move == "implement" and fund is not None:
-            why.add(InsufficientFunds, Decimal(help["amount"]) > fund.balance)
-            why.add(InvalidInput, at < fund.last_at)
+            why.add(InsufficientFunds, fund.short(at, Decimal(help["amount"])))
+            why.add(InvalidInput, at < fund.opened_at)
         why.raise_any()
         self._moved(case, move, at)
         if move == "approve":
@@ -293,7 +318,7 @@ class Model:
             kind = help.get("kind", "other")
             if fund is not None:
                 amount = Decimal(help["amount"])
-                fund.moves.append((-amount, "one_off", at))
+                fund.move(-amount, "one_off", at)
                 case.paid += amount
             if kind != "monthly_subsidy":
                 paid = Decimal(help["amount"]) if kind == "one_off" else ZERO
@@ -326,13 +351,13 @@ class Model:
             needs[(case.help or {})["fund"]] += amount  # type: ignore[assignment]
             why.add(InvalidInput, at < case.last_at)
         for code, need in needs.items():
-            why.add(InsufficientFunds, need > self.funds[code].balance)
-            why.add(InvalidInput, at < self.funds[code].last_at)
+            why.add(InsufficientFunds, self.funds[code].short(at, need))
+            why.add(InvalidInput, at < self.funds[code].opened_at)
         why.raise_any()
         for number, amount in due.items():
             case = self.cases[number]
             code = (case.help or {})["fund"]
-            self.funds[code].moves.append((-amount, "subsidy", at))
+            self.funds[code].move(-amount, "subsidy", at)
             case.paid += amount
             case.paid_quarters.append(quarter)
             case.moves.append(("pay_subsidy", at, case.state))
@@ -350,9 +375,9 @@ class Model:
         fund = self.funds.get(code)
         if fund is None:
             raise Refused(CaseNotFound)
-        if at < fund.last_at:
+        if at < fund.opened_at:
             raise Refused(InvalidInput)
-        fund.moves.append((amount, "contribution", at))
+        fund.move(amount, "contribution", at)
 
     def enrol(self, key: str, org: str, at: datetime) -> None:
         entry = self.workers.get(key)
@@ -394,12 +419,12 @@ class Model:
         f = self.funds[fund]
         due = [e for e in entries if name not in e.campaigns]
         why = Refusals()
-        why.add(InsufficientFunds, amount * len(due) > f.balance)
-        why.add(InvalidInput, bool(due) and at < f.last_at)
+        why.add(InsufficientFunds, f.short(at, amount * len(due)))
+        why.add(InvalidInput, at < f.opened_at)
         why.add(InvalidInput, any(e.last_at is not None and at < e.last_at for e in due))
         why.raise_any()
         for e in due:
-            f.moves.append((-amount, "campaign", at))
+            f.move(-amount, "campaign", at)
             e.campaigns.add(name)
             e.last_at = at
             self.deliveries.append(MDelivery(e.org, e.key, "campaign", amount, at))

@@ -88,6 +88,27 @@ class FundMachine(CentreMachine):
         self.twin.run(lambda: self.cw.aid.implement(number, at=at, actor="a-01"),
                       lambda: self.model.aid(number, "implement", at))
 
+    @precondition(lambda self: self.numbers("aid"))
+    @rule(data=st.data())
+    def implement_late(self, data: st.DataObject) -> None:
+        """Deliver help dated at its case's last event: a paper slip typed up after newer
+        movements of its fund, accepted if every balance from then on covers it."""
+        number = data.draw(st.sampled_from(self.numbers("aid")))
+        at = self.model.cases[number].last_at
+        self.twin.run(lambda: self.cw.aid.implement(number, at=at, actor="a-01"),
+                      lambda: self.model.aid(number, "implement", at))
+
+    @precondition(lambda self: self.model.funds)
+    @rule(data=st.data(), amount=amounts)
+    def correct(self, data: st.DataObject, amount: Decimal) -> None:
+        """A contribution's amount corrected, or a payment (or no movement) named wrongly."""
+        code = data.draw(st.sampled_from(sorted(self.model.funds)))
+        fund = self.model.funds[code]
+        number = data.draw(st.integers(1, len(fund.numbers) + 1))
+        self.twin.run(lambda: self.cw.funds.correct(code, movement=number, amount=amount,
+                                                    reason="typo", at=self.now, actor="a-01"),
+                      lambda: fund.correct(number, amount))
+
     @rule(step=minutes, org=st.sampled_from([None, *ORGS]), stale=seldom)
     def pay_quarter(self, step: int, org: str | None, stale: bool) -> None:
         """This quarter's payout, now and then dated before the latest event."""

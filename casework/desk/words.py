@@ -306,6 +306,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "funds.payouts": ("资金发放", "Payouts"),
     "funds.paid": ("已发放 {n} 笔,共 {total}", "Paid {n}, {total} in all"),
     "purpose.contribution": ("募集/拨入", "contribution"),
+    "purpose.correction": ("更正", "correction"),
     "purpose.one_off": ("临时困难救助金", "one-off relief"),
     "purpose.subsidy": ("生活补助", "subsidy"),
     "purpose.campaign": ("送温暖慰问", "campaign"),

@@ -510,7 +510,7 @@ def aid_figures(
     for mv in fund_moves:
         if mv.fund in balances and mv.at < cut:
             balances[mv.fund] += Decimal(mv.amount)
-            if mv.purpose == "contribution" and lo <= mv.at < flow_hi:
+            if mv.purpose in ("contribution", "correction") and lo <= mv.at < flow_hi:
                 contributions += Decimal(mv.amount)
     on_register: dict[str, bool] = {}
     newly = 0

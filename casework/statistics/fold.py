@@ -576,3 +576,17 @@ def _disbursed(rows: Rows, oid: str, seq: int, p: Payload) -> None:
     rows.fund_moves.append(FundMove(seq, f.code, f.org, str(-Decimal(plain(p["amount"]))),
                                     p["purpose"], at))
     rows.counts.add(f.org, rows.day(at), "@aid.funds", f.code, -fen(p["amount"]))
+
+
+@on(AidFund.event_for("_correct"))
+def _corrected(rows: Rows, oid: str, seq: int, p: Payload) -> None:
+    """A contribution's amount corrected: the difference counts on the contribution's own
+    day, as money in (the ledger's line, the balances, the period's contributions)."""
+    f = rows.funds[oid]
+    at = plain(p["moment_of"])
+    change = fen(p["amount"]) - fen(p["was"])
+    rows.fund_moves.append(FundMove(seq, f.code, f.org, str(Decimal(change) / 100),
+                                    "correction", at))
+    day = rows.day(at)
+    rows.counts.add(f.org, day, "@aid.funds", f.code, change)
+    rows.counts.add(f.org, day, "aid.contributions", "", change)
