@@ -83,7 +83,8 @@ class History:
             self.open_fund(org)
         actions = [self.receive_dispute, *[self.move_dispute] * 4, *[self.receive_aid] * 2,
                    *[self.move_aid] * 6, self.enrol, self.contribute, *[self.pay_quarter] * 2,
-                   self.campaign, self.exit, self.open_fund_anywhere]
+                   self.campaign, self.exit, self.open_fund_anywhere, self.contribute_late,
+                   self.deliver_late, self.correct]
         for _ in range(steps):
             self.data.draw(st.sampled_from(actions))()
             if self.now >= LAST:
@@ -113,6 +114,39 @@ class History:
         self.twin.run(lambda: self.cw.funds.contribute(code, amount=amount, source="drive",
                                                        at=at, actor="a-01"),
                       lambda: self.model.contribute(code, amount, at))
+
+    def contribute_late(self) -> None:
+        """A paper slip typed up late: a contribution dated back to any moment since its
+        fund opened (the business clock stays where it is)."""
+        fund = self.model.funds[str(self.draw(st.sampled_from(sorted(self.model.funds))))]
+        span = int((self.now - fund.opened_at).total_seconds() // 60)
+        at = fund.opened_at + timedelta(minutes=int(self.draw(st.integers(0, span))))  # type: ignore[call-overload]
+        amount = Decimal(str(self.draw(st.sampled_from([500, 3000]))))
+        self.twin.run(lambda: self.cw.funds.contribute(fund.code, amount=amount, source="drive",
+                                                       at=at, actor="a-01"),
+                      lambda: self.model.contribute(fund.code, amount, at))
+
+    def deliver_late(self) -> None:
+        """Approved help delivered, dated at its approval: perhaps before newer movements
+        of its fund, which must cover it from then on."""
+        approved = sorted(c.number for c in self.model.cases.values()
+                          if c.kind == "aid" and c.state == "approved")
+        if not approved:
+            return self.move_aid()
+        number = str(self.draw(st.sampled_from(approved)))
+        at = self.model.cases[number].last_at
+        self.twin.run(lambda: self.cw.aid.implement(number, at=at, actor="a-01"),
+                      lambda: self.model.aid(number, "implement", at))
+
+    def correct(self) -> None:
+        """A movement's amount corrected: a contribution's is, anything else is refused."""
+        fund = self.model.funds[str(self.draw(st.sampled_from(sorted(self.model.funds))))]
+        number = int(self.draw(st.integers(1, len(fund.numbers))))  # type: ignore[call-overload]
+        amount = Decimal(str(self.draw(st.sampled_from([100, 2500, 70000]))))
+        self.twin.run(lambda: self.cw.funds.correct(fund.code, movement=number, amount=amount,
+                                                    reason="typo on the slip", at=self.now,
+                                                    actor="a-01"),
+                      lambda: fund.correct(number, amount))
 
     def receive_dispute(self) -> None:
         workers = int(self.draw(st.integers(1, 40)))  # type: ignore[call-overload]
