@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import commands, desk, postgres, projection, query, replay, snapshots
+from benchmarks import commands, desk, funds, postgres, projection, query, replay, snapshots
 from benchmarks.history import generate
 from benchmarks.table import Row, render, write
 
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="cases behind the desk's load test, 8 (10,000; the issue: 100000)")
     ap.add_argument("--desk-rounds", type=int, default=40,
                     help="rounds of 4 requests per member of staff in 8 (40)")
-    ap.add_argument("--only", default="1,2,3,4,5,6,7,8", help="which benchmarks to run")
+    ap.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="which benchmarks to run")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results/latest.json")
     a = ap.parse_args(argv)
     only = set(a.only.split(","))
@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         if "8" in only:
             step(f"8 the desk: 20 staff on {a.desk_cases:,} cases")
             rows += desk.run(tmp, a.desk_cases, a.desk_rounds)
+        if "9" in only:
+            step("9 fund payments: 1,000 movements against 10")
+            rows += funds.run(tmp, a.rounds * 6)
     took = time.perf_counter() - started
     step("done")
     print(render(rows))

@@ -128,9 +128,9 @@ class AidFund(Record):
         after = bisect_right(self.moments, moment(at))
         later = self.changes[after:]  # nothing, for a movement in date order
         start = fen(self.balance) - sum(later) + change
-        balances = list(accumulate(later, initial=start))
-        if min(balances) >= 0:
+        if min(accumulate(later, initial=start)) >= 0:
             return
+        balances = list(accumulate(later, initial=start))
         first = next(i for i, b in enumerate(balances) if b < 0)
         when = at if first == 0 else _EPOCH + self.moments[after + first - 1] * _TICK
         raise InsufficientFunds(self.key, Decimal(-balances[first]) / 100, self._day(when))
