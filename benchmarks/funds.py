@@ -29,8 +29,8 @@ def _fund(cw: Casework, code: str, movements: int, cases: int) -> list[str]:
     payment), and `cases` approved one-offs of 1 yuan from it, received before it."""
     cw.funds.open(code, name=code, at=START, actor=ACTOR)
     for i in range(movements):
-        cw.funds.contribute(code, amount=1000 if i == 0 else 10, source="drive", at=START + timedelta(hours=i + 1),
-                            actor=ACTOR)
+        cw.funds.contribute(code, amount=1000 if i == 0 else 10, source="drive",
+                            at=START + timedelta(hours=i + 1), actor=ACTOR)
     approved = []
     for _ in range(cases):
         case = cw.aid.receive(channel="visit", at=START, actor=ACTOR)

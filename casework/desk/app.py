@@ -808,8 +808,8 @@ def _fund(desk: Desk, ctx: Ctx) -> Any:
 
 def fund_page(desk: Desk, ctx: Ctx, failed: dict[str, Any] | None = None) -> Response:
     view = _fund(desk, ctx)
-    moves = desk.cw.summaries.tables.select("fund_moves", "WHERE fund = ? ORDER BY seq DESC",
-                                            [view.code])
+    moves = desk.cw.summaries.tables.select(  # in business-time order: backlogs typed up late
+        "fund_moves", "WHERE fund = ? ORDER BY at DESC, seq DESC", [view.code])
     w = ctx.w
     contribute = None
     if _may_change(ctx, AID_ROLES, "fund", [view.org]):
@@ -836,7 +836,7 @@ def fund_contribute(desk: Desk, ctx: Ctx, data: dict[str, str]) -> Response:
 
 def fund_ledger_csv(desk: Desk, ctx: Ctx) -> Response:
     view = _fund(desk, ctx)
-    moves = desk.cw.summaries.tables.select("fund_moves", "WHERE fund = ? ORDER BY seq",
+    moves = desk.cw.summaries.tables.select("fund_moves", "WHERE fund = ? ORDER BY at, seq",
                                             [view.code])
     return _csv(f"fund-{view.code}.csv", ["at", "purpose", "amount", "org"],
                 [[m.at, m.purpose, m.amount, m.org] for m in moves])
