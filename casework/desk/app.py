@@ -526,7 +526,7 @@ def _refusal(w: Words, e: CaseworkError) -> str:
     if isinstance(e, ConcurrentUpdate):
         return w("error.concurrent")
     if isinstance(e, InsufficientFunds):
-        return w("error.funds")
+        return w("error.funds", fund=e.fund, on=w.date(e.on), short=w.money(e.short))
     if isinstance(e, AlreadyExists):
         return w("error.exists")
     if isinstance(e, CaseNotFound):
