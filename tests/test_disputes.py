@@ -45,7 +45,7 @@ def test_a_petition_goes_from_receipt_to_agreement(cw: Casework) -> None:
         ("receive", "m-01"), ("accept", "m-01"), ("start_mediation", "m-01"),
         ("resolve", "m-02")]
     assert view.settled_amount == Decimal("11000")
-    assert view.allowed == ("follow_up", "review_applied")  # notes: the case stays resolved
+    assert view.allowed == ("follow_up", "review_applied", "reopen")  # notes, or back to mediation
     assert view.agreement is not None and view.agreement["amount"] == Decimal("11000")
     assert view.agreement["signed_on"] == date(2023, 3, 9)  # signed the day it was recorded
 

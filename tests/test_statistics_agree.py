@@ -86,7 +86,8 @@ class History:
         actions = [self.receive_dispute, *[self.move_dispute] * 4, *[self.receive_aid] * 2,
                    *[self.move_aid] * 6, self.enrol, self.contribute, *[self.pay_quarter] * 2,
                    self.campaign, self.exit, self.open_fund_anywhere, self.correct_dispute,
-                   self.void, self.contribute_late, self.deliver_late, self.correct_fund]
+                   self.void, self.reopen, self.contribute_late, self.deliver_late,
+                   self.correct_fund]
         for _ in range(steps):
             self.data.draw(st.sampled_from(actions))()
             if self.now >= LAST:
@@ -225,6 +226,19 @@ class History:
         self.twin.run(lambda: self.cw.disputes.correct(number, reason="typed wrongly", at=at,
                                                        actor="m-01", **new),
                       lambda: self.model.correct(number, "dispute", at, **new))
+
+    def reopen(self) -> None:
+        """Take a concluded mediation back up: the agreement was not performed."""
+        done = sorted(c.number for c in self.model.cases.values()
+                      if c.kind == "dispute" and c.state in ("resolved", "terminated"))
+        if not done:
+            return self.move_dispute()
+        number = str(self.draw(st.sampled_from(done)))
+        at = self.tick()
+        self.twin.run(lambda: self.cw.disputes.reopen(number, reason="not paid", at=at,
+                                                      actor="m-01"),
+                      lambda: self.model.dispute(number, "reopen", at,
+                                                 reason="not paid"))
 
     def void(self) -> None:
         """Void a dispute or an aid case entered by mistake (refused once it delivered
