@@ -298,11 +298,15 @@ _WORDS: dict[str, tuple[str, str]] = {
     "import.not_date": ("{value!r} is not a date (2023-03-01)",
                         "「{value}」不是日期(如 2023-03-01)"),
     # a fund's ledger as a sheet
+    "ledger.number": ("No.", "序号"),
     "ledger.at": ("Date", "日期"),
-    "ledger.fund": ("Fund", "基金"),
-    "ledger.org": ("Body", "工会"),
     "ledger.purpose": ("Purpose", "用途"),
     "ledger.amount": ("Amount (yuan)", "金额(元)"),
+    "ledger.party": ("From / to", "来源/对象"),
+    "ledger.note": ("Reason for correction", "更正原因"),
+    "ledger.balance": ("Balance (yuan)", "余额(元)"),
+    "ledger.actor": ("Recorded by", "经办人"),
+    "ledger.recorded_at": ("Recorded at", "录入时间"),
     # the desk's own words, kept here so that one table holds the glossary
     "desk.sign_in": ("Sign in", "登录"),
     "desk.sign_out": ("Sign out", "退出"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -282,8 +283,8 @@ def open_log(store: Store, *, rekey_target: bool = False) -> CaseLog:
         log = CaseLog(env={**store.env, "CREATE_TABLE": "no"})
     try:
         with log.faults(what):
-            if not rekey_target:
-                marker.refuse_unfinished(log.recorder)
+            if not rekey_target:  # the first statement: it may meet a new file's WAL switch
+                retrying(lambda: marker.refuse_unfinished(log.recorder))
             create_tables(log.recorder, *([log.snapshots.recorder] if log.snapshots else []))
             if not rekey_target:
                 log.check_key()
@@ -295,21 +296,34 @@ def open_log(store: Store, *, rekey_target: bool = False) -> CaseLog:
 
 def create_tables(*recorders: Recorder) -> None:
     """Create the recorders' tables if missing, retrying where a concurrent creator won."""
+
+    def create() -> None:
+        for recorder in recorders:
+            recorder.create_table()  # type: ignore[attr-defined]
+
+    retrying(create)
+
+
+def retrying(step: Callable[[], T]) -> T:
+    """`step`, tried again (after a short, growing wait) while it loses a creation race."""
     for attempt in range(1, CREATION_ATTEMPTS + 1):
         try:
-            for recorder in recorders:
-                recorder.create_table()  # type: ignore[attr-defined]
-            return
-        except PersistenceError as e:
+            return step()
+        except (PersistenceError, sqlite3.OperationalError) as e:  # sqlite3's: connecting
             if attempt == CREATION_ATTEMPTS or not _creation_race(e):
                 raise
         time.sleep(random.uniform(0.02, 0.1) * attempt)
+    raise AssertionError("unreachable")
 
 
 def _creation_race(e: BaseException) -> bool:
     """Creating tables inserts only the tracking table's migration row: a duplicate there
-    (either store), or a catalogue race (PostgreSQL), means another process got there first."""
-    return isinstance(e, IntegrityError) or getattr(e.__cause__, "sqlstate", None) in CREATION_RACES
+    (either store), a catalogue race (PostgreSQL), or a new SQLite file locked while another
+    connection turns it to WAL (which does not wait for the lock timeout) means another
+    process got there first."""
+    return (isinstance(e, IntegrityError)
+            or getattr(e.__cause__, "sqlstate", None) in CREATION_RACES
+            or "database is locked" in str(e.__cause__ or e))
 
 
 __all__ = ["CaseLog", "create_tables", "one_line", "open_log"]

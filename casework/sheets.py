@@ -420,14 +420,17 @@ def register_sheet(views: Sequence[Any], lang: str) -> Lines:
 
 
 def ledger_sheet(lines: Sequence[Any], tz: Any, lang: str) -> Lines:
-    """A fund's movements: when, which fund, whose, what for, how much (+ in, - out)."""
+    """A fund's ledger in business-time order: each movement's number (what a correction
+    names), when, what for, how much (+ in, - out), from or to whom, why a correction was
+    made, the balance after it, who recorded it and when."""
     lang = labels.normalise_lang(lang)
     w = _words(lang)
-    header = [labels.name(f"ledger.{c}", lang) for c in ("at", "fund", "org", "purpose",
-                                                          "amount")]
-    return header, [[_local(m.at, tz), m.fund, m.org,
-                     w.first(f"purpose.{m.purpose}", default=m.purpose), m.amount]
-                    for m in lines]
+    columns = ("number", "at", "purpose", "amount", "party", "note", "balance", "actor",
+               "recorded_at")
+    return [labels.name(f"ledger.{c}", lang) for c in columns], [
+        [m.number, _local(m.at, tz), w.first(f"purpose.{m.purpose}", default=m.purpose),
+         m.amount, m.party, m.note, m.balance, m.actor, _local(m.recorded_at, tz)]
+        for m in lines]
 
 
 def _local(at: datetime, tz: Any) -> datetime:

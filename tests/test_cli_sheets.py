@@ -85,8 +85,9 @@ def test_the_register_and_a_fund_ledger_as_csv(capsys: pytest.CaptureFixture[str
         assert run(capsys, "--store", store_url, "--as", "a-01", *args)[0] == 0
     code, out, _ = run(capsys, "--store", store_url, "fund", "ledger", "f1", "--format", "csv")
     assert code == 0
-    assert out.splitlines() == ["\ufeff日期,基金,工会,用途,金额(元)",
-                                "2023-01-02 09:00,f1,default,募集/拨入,100"]
+    header, row = out.splitlines()
+    assert header == "\ufeff序号,日期,用途,金额(元),来源/对象,更正原因,余额(元),经办人,录入时间"
+    assert row.rsplit(",", 1)[0] == "2,2023-01-02 09:00,募集/拨入,100,drive,,100,a-01"
     code, out, _ = run(capsys, "--store", store_url, "register", "list", "--format", "csv",
                        "--lang", "en")
     assert code == 0 and out.splitlines()[1].startswith("C-1,illness,李华,default,")
