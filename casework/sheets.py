@@ -5,7 +5,7 @@ number (the file's own id, 编号), its body, the day it was received and its in
 fields, then per move the day it was made and its form's fields; a field that several
 moves take (a reason, a written notice's day) is one column, filled for the move the row
 made. The register's sheet is its enrolment's signature. Headers and choices are the
-desk's glossary (`casework.desk.words`, which a test holds complete for every field, move
+desk's glossary (`casework.words`, which a test holds complete for every field, move
 and choice), in Simplified Chinese, English or traditional Chinese, so a list exported in
 one language is read back in any.
 """
@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from casework import labels
-from casework.desk.words import Words
 from casework.errors import InvalidInput
 from casework.register import Register
+from casework.words import Words
 from domain import KINDS, Kind
 from domain.kind import Form
 

@@ -48,7 +48,6 @@ from casework.desk.security import (
     same,
     session_cookie,
 )
-from casework.desk.words import Words
 from casework.errors import (
     AlreadyExists,
     CaseNotFound,
@@ -69,6 +68,7 @@ from casework.statistics.html import CSS as REPORT_CSS
 from casework.statistics.html import html as report_html
 from casework.statistics.render import render as render_report
 from casework.views import CaseView
+from casework.words import Words
 from domain import KINDS
 from domain.accounts import SESSION_FOR
 from domain.kind import Form, Kind

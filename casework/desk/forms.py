@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from casework.desk.words import Words
 from casework.errors import InvalidInput
+from casework.words import Words
 
 #: Parameters a service fills itself: never a form's field.
 SERVICE = frozenset({"self", "actor", "org", "at"})

@@ -9,7 +9,7 @@ from datetime import UTC
 import pytest
 
 from casework.desk import forms
-from casework.desk.words import WORDS, Words
+from casework.words import WORDS, Words
 from domain import KINDS, Kind
 from domain.kind import Form
 

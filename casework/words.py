@@ -1,8 +1,9 @@
-"""The desk's words: Simplified Chinese first (shared/GLOSSARY.md), English per user.
+"""The words of the desk's pages and the spreadsheets: Simplified Chinese first
+(shared/GLOSSARY.md), English per user.
 
 Only labels live here — what a state, a move, a field or a choice is called on screen. What
 a form holds, which moves are allowed and who may make them all come from the kinds'
-declarations; `tests/desk/test_words.py` fails when a kind gains a state, move, field or
+declarations; `tests/desk/test_desk_words.py` fails when a kind gains a state, move, field or
 choice that has no Chinese label here.
 """
 
