@@ -216,13 +216,14 @@ class CaseLog(Application[UUID]):
     def payload_reader(self) -> Callable[[bytes], dict[str, Any]]:
         """Stored bytes → the event's JSON payload; a payload that does not decrypt, unpack
         or parse is the log's `unreadable` error."""
-        loads, unreadable = json.loads, self.unreadable
+        decode, unreadable = json.JSONDecoder().decode, self.unreadable  # UTF-8, as written:
         opened = None if self.mapper.cipher is None and self.mapper.compressor is None \
-            else self.opener()
+            else self.opener()  # no sniffing of the encoding per payload, as json.loads does
 
         def read(state: bytes) -> dict[str, Any]:
             try:
-                return loads(state if opened is None else opened(state))  # type: ignore[no-any-return]
+                return decode(  # type: ignore[no-any-return]
+                    bytes(state if opened is None else opened(state)).decode())
             except (ValueError, UnicodeDecodeError, json.JSONDecodeError) as e:
                 raise unreadable("cannot read a stored event") from e
 

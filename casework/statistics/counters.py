@@ -156,7 +156,6 @@ class WindowSums(Sums):
         self.sets: dict[str, set[str]] = {}
 
     def add(self, org: str, day: str, figure: str, key: str, n: int) -> None:
-        self.seen.add(org)
         if self.orgs is not None and org not in self.orgs:
             return
         if day < self.lo:
