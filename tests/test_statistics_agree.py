@@ -405,7 +405,7 @@ def chains(cw: Casework, orgs: list[str | None]) -> None:
 
 def test_projection_replay_and_recount_agree(store_url: str, tmp_path: Path) -> None:
     shared = store_url.startswith("postgres")
-    examples = (300 if DEEP else 40) if not shared else (60 if DEEP else 8)
+    examples = (300 if DEEP else 15) if not shared else (60 if DEEP else 4)
 
     @settings(max_examples=examples, deadline=None, database=None)
     @given(data=st.data(), steps=st.integers(20, 120 if DEEP else 80))
