@@ -10,10 +10,12 @@ CI=true, where a skip is a failure.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -93,3 +95,22 @@ def cw(store_url: str) -> Iterator[Casework]:
     """A Casework on a fresh store, with $CASEWORK_TZ's default (UTC)."""
     with Casework(store=store_url) as app:
         yield app
+
+
+def run_together(target: Callable[..., None], processes: int,
+                 args: Callable[[int], tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Start `processes` fresh interpreters on `target(*args(me), start, results)`, released
+    together by the barrier `start`; each puts one report (a dict) on `results`. Returns the
+    reports once every process has ended."""
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(processes), ctx.Queue()
+    procs = [ctx.Process(target=target, args=(*args(me), start, results))
+             for me in range(processes)]
+    for p in procs:
+        p.start()
+    reports: list[dict[str, Any]] = [results.get(timeout=600) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    assert [r.get("error") for r in reports] == [None] * processes
+    assert all(p.exitcode == 0 for p in procs)
+    return reports

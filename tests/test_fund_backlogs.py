@@ -4,7 +4,6 @@ racing to back-date payments into one fund, snapshots, the terminal."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 
 from casework import Casework, InsufficientFunds, retry
 from casework.cli import main
+from conftest import run_together
 from domain.funds import AidFund
 
 PROCESSES, PAYMENTS = 4, 6
@@ -58,16 +58,7 @@ def test_processes_back_dating_payments_into_one_fund_pay_exactly_what_it_covers
         cw.aid.approve(late, kind="one_off", fund=FUND, amount=LATE, at=JAN, actor="a-01")
         cw.aid.implement(late, at=datetime(2023, 12, 1, 9), actor="a-01")
 
-    ctx = multiprocessing.get_context("spawn")
-    start, results = ctx.Barrier(PROCESSES), ctx.Queue()
-    procs = [ctx.Process(target=_back_date, args=(store_url, me, start, results))
-             for me in range(PROCESSES)]
-    for p in procs:
-        p.start()
-    reports = [results.get(timeout=600) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
-    assert [r.get("error") for r in reports] == [None] * PROCESSES
+    reports = run_together(_back_date, PROCESSES, lambda me: (store_url, me))
 
     with Casework(store=store_url) as cw:
         fits = (SEED - LATE) // RELIEF  # every back-dated payment is before December's

@@ -8,13 +8,13 @@ the sum of those reports.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from casework import Casework, InsufficientFunds, InvalidTransition, retry
+from conftest import run_together
 from domain.funds import AidFund
 
 PROCESSES, ROUNDS, SHARED = 4, 12, 6
@@ -112,17 +112,7 @@ def test_many_processes_lose_nothing_and_duplicate_nothing(store_url: str) -> No
                   for _ in range(SHARED)]
         setup_saved = setup[0]
 
-    ctx = multiprocessing.get_context("spawn")
-    start, results = ctx.Barrier(PROCESSES), ctx.Queue()
-    procs = [ctx.Process(target=_work, args=(store_url, me, shared, start, results))
-             for me in range(PROCESSES)]
-    for p in procs:
-        p.start()
-    reports = [results.get(timeout=600) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
-    assert [r.get("error") for r in reports] == [None] * PROCESSES
-    assert all(p.exitcode == 0 for p in procs)
+    reports = run_together(_work, PROCESSES, lambda me: (store_url, me, shared))
 
     with Casework(store=store_url) as cw:
         notes = cw.log.recorder.select_notifications(start=None, limit=100_000)
