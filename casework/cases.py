@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -57,7 +57,7 @@ class CaseCommands(Service):
         aggregate: Any = self.kind.aggregate  # its opening takes the intake's own fields
         day = self.clock.local_date(when)
         given = dict(intake)
-        facts = {**given, **aggregate.worked_out(body_kind(self.log, given["org"]), day)}
+        facts = self._facts(given, day)
 
         def records(number: str) -> list[Record]:
             case = aggregate(number=number, **facts, at=when, actor=who)
@@ -75,6 +75,16 @@ class CaseCommands(Service):
                     ImportMark, ImportMark.key_for(self.kind.name, source)):
                 raise AlreadyExists(f"{self.kind.name} imported from", source) from None
             raise
+
+    def _facts(self, given: dict[str, Any], day: date) -> dict[str, Any]:
+        """The opening's facts: the intake's, and what the kind works out from the body and
+        the day of receipt (a dispute's rule in force)."""
+        worked = self.kind.aggregate.worked_out(body_kind(self.log, given["org"]), day)
+        return {**given, **worked}
+
+    def _inform(self, case: Case) -> None:
+        """Tell the case what its moves' checks need and it does not keep (`Case.given`)."""
+        case.given(zone=self.clock.tz, body_kind=lambda org: body_kind(self.log, org))
 
     def rehearse(self, intake: Mapping[str, Any], moves: Sequence[tuple[str, When,
                                                                     Mapping[str, Any]]],
@@ -95,11 +105,10 @@ class CaseCommands(Service):
             given = dict(opened)
             self._allowed(acting, step, given["org"])
             aggregate: Any = self.kind.aggregate
-            facts = {**given, **aggregate.worked_out(body_kind(self.log, given["org"]),
-                                                     self.clock.local_date(when))}
+            facts = self._facts(given, self.clock.local_date(when))
             case = aggregate(number=name or f"{self.kind.prefix}-0000-0000", **facts, at=when,
                              actor=acting.id)
-            case.given(zone=self.clock.tz, body_kind=lambda o: body_kind(self.log, o))
+            self._inform(case)
             for step, at_, fields in moves:
                 values = self.form(self.kind.moves[step], fields)
                 moved = self.clock.when(at_)
@@ -143,7 +152,7 @@ class CaseCommands(Service):
         values = self.form(form, fields)
 
         def change(c: Case, when: datetime, who: str) -> None:
-            c.given(zone=self.clock.tz, body_kind=lambda org: body_kind(self.log, org))
+            self._inform(c)
             getattr(c, move)(**values, at=when, actor=who)
 
         self._change(self.kind.aggregate, case, at, actor, move, change)
