@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -11,7 +10,7 @@ from typing import Annotated
 import typer
 
 from casework.cli.settings import casework, settings
-from casework.cli.show import done, err, out, show
+from casework.cli.show import done, out, progress_bar, show
 from casework.errors import InvalidInput
 from casework.labels import normalise_lang
 from casework.periods import period
@@ -88,7 +87,8 @@ def report(
         start, end = start_, end_
     if end < start:
         raise InvalidInput({"end": f"{end} is before start {start}"})
-    progress = _progress() if replay and sys.stderr.isatty() and not settings.json else None
+    progress = (progress_bar("replaying events")
+                if replay and sys.stderr.isatty() and not settings.json else None)
     fmt = Format.json if settings.json else Format(format_)
     explained = {}
     with casework(read=True) as cw:
@@ -145,21 +145,6 @@ def _print_explanation(e: object, fmt: Format) -> None:
         lines += [f"  {c.number}  {c.org}  {c.state}  received {c.received}  on {c.on}"
                   + ("" if c.counts == 1 else f"  {c.counts}") for c in cases]
     sys.stdout.write("\n".join(lines) + "\n")
-
-
-def _progress() -> Callable[[int, int], None]:
-    from rich.progress import Progress
-
-    bar = Progress(console=err, transient=True)
-    task = bar.add_task("replaying events", total=None)
-    bar.start()
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-        if done >= total:
-            bar.stop()
-
-    return update
 
 
 def refusals() -> None:

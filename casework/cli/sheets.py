@@ -11,10 +11,11 @@ from typing import Annotated, Any
 import typer
 from pydantic.fields import FieldInfo
 
+from casework import labels
 from casework.cli.build import Param
 from casework.cli.reports import DEFAULT_LANG, LANG_HELP
 from casework.cli.settings import casework, settings
-from casework.cli.show import done, err
+from casework.cli.show import done, err, progress_bar
 from casework.errors import InvalidInput
 from casework.labels import normalise_lang
 from casework.sheets import Lines, file_bytes
@@ -73,7 +74,8 @@ def import_(
     from casework.importing import BadRows, import_file
 
     lang = normalise_lang(lang)
-    progress = _bar(lang) if sys.stdout.isatty() and not settings.json else None
+    progress = (progress_bar(labels.name("import.progress", lang))
+                if sys.stdout.isatty() and not settings.json else None)
     with casework() as cw:
         try:
             result = import_file(cw, kind, file, actor=settings.actor, lang=lang,
@@ -81,8 +83,6 @@ def import_(
         except BadRows as e:
             for line in e.lines():
                 err.print(line, highlight=False, soft_wrap=True, markup=False)
-            from casework import labels
-
             err.print(labels.name("import.refused", lang).format(
                 n=len({p.line for p in e.problems}), file=Path(file).name),
                 highlight=False, soft_wrap=True, markup=False)
@@ -92,23 +92,6 @@ def import_(
                                 "already": result.count("already"),
                                 "records": [{"row": r, "record": n, "status": s}
                                             for r, n, s in result.records]})
-
-
-def _bar(lang: str) -> Callable[[int, int], None]:
-    from rich.progress import Progress
-
-    from casework import labels
-
-    bar = Progress(console=err, transient=True)
-    task = bar.add_task(labels.name("import.progress", lang), total=None)
-    bar.start()
-
-    def update(n: int, total: int) -> None:
-        bar.update(task, completed=n, total=total)
-        if n >= total:
-            bar.stop()
-
-    return update
 
 
 def add(app: typer.Typer) -> None:

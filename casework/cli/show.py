@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -98,3 +99,19 @@ def payout(result: Any) -> None:
         return
     table(list(result.paid), f"{result.run}: paid")
     out.print(f"total {result.total:,.2f}; already paid before: {len(result.already_paid)}")
+
+
+def progress_bar(label: str) -> Callable[[int, int], None]:
+    """A transient bar on stderr, fed (done, total) by a long job; gone when done."""
+    from rich.progress import Progress
+
+    bar = Progress(console=err, transient=True)
+    task = bar.add_task(label, total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        if done >= total:
+            bar.stop()
+
+    return update
