@@ -103,17 +103,19 @@ class Funds(Service):
         f, _ = self._read(AidFund, code, actor, "fund")
         with self.log.faults(f"cannot read fund {f.key}"):
             events = list(self.log.events.get(f.id, gt=1))
+        corrected, contributed, disbursed = (AidFund.event_for(m) for m in (
+            "_correct_contribution", "_contribute", "_disburse"))
         lines = []
-        for e in events:
+        for e in events:  # the fund's movements; its opening and any other event are not
             n, fields = e.originator_version, vars(e)
-            if "moment_of" in fields:
+            if isinstance(e, corrected):
                 lines.append((fields["moment_of"], n, "correction", fields["amount"] -
                               fields["was"], f"{fields['movement']}: {fields['was']} → "
                               f"{fields['amount']}", fields["reason"], e))
-            elif "source" in fields:
+            elif isinstance(e, contributed):
                 lines.append((fields["at"], n, "contribution", fields["amount"],
                               fields["source"], "", e))
-            else:
+            elif isinstance(e, disbursed):
                 lines.append((fields["at"], n, fields["purpose"], -fields["amount"],
                               fields["ref"], "", e))
         balance, ledger = Decimal(0), []
