@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
@@ -68,26 +69,48 @@ def postgres_database(postgres_reason: str | None) -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def postgres_url(postgres_database: str) -> Iterator[str]:
-    """A store URL on a fresh, empty PostgreSQL schema, dropped after the test."""
+@contextmanager
+def fresh_schema(database: str) -> Iterator[str]:
+    """A store URL on a fresh, empty PostgreSQL schema of `database`, dropped afterwards."""
     import psycopg
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_database, autocommit=True) as conn:
+    with psycopg.connect(database, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    yield f"{postgres_database}?schema={schema}"
-    with psycopg.connect(postgres_database, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    try:
+        yield f"{database}?schema={schema}"
+    finally:
+        with psycopg.connect(database, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh store URL: an SQLite file, or a fresh PostgreSQL database."""
+@pytest.fixture
+def postgres_url(postgres_database: str) -> Iterator[str]:
+    """A store URL on a fresh, empty PostgreSQL schema, dropped after the test."""
+    with fresh_schema(postgres_database) as url:
+        yield url
+
+
+#: Both stores, as a fixture's params: every store test runs on each.
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def fresh_store(request: pytest.FixtureRequest, directory: Path) -> Iterator[str]:
+    """A fresh store URL of the kind `request.param` names: an SQLite file in
+    `directory`, or a fresh PostgreSQL schema."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'casework.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
+        yield f"sqlite:///{directory / 'casework.db'}"
+    else:
+        with fresh_schema(request.getfixturevalue("postgres_database")) as url:
+            yield url
+
+
+@pytest.fixture(params=STORES)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh store URL: an SQLite file, or a fresh PostgreSQL schema."""
+    with fresh_store(request, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

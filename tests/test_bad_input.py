@@ -447,7 +447,7 @@ BAD_STORES = [
     ("postgres_no_host", "postgresql:///casework"),
     ("postgres_bad_port", "postgresql://postgres@127.0.0.1:port/db"),
     ("postgres_port_out_of_range", "postgresql://postgres@127.0.0.1:99999/db"),
-    ("postgres_nobody_there", "postgresql://postgres@127.0.0.1:1/db"),
+    ("postgres_nobody_there", "postgresql://postgres@127.0.0.1:1/db?connect_timeout=1"),
     ("huge", "sqlite:///" + HUGE), ("int", 5), ("list", ["memory://"]),
     ("bytes", b"memory://"),
 ]

@@ -131,7 +131,7 @@ BAD_STORES = [
     ("unknown-scheme", "mysql://host/db"), ("sqlite-with-host", "sqlite://host/x.db"),
     ("missing-folder", "sqlite:///no/such/folder/x.db"),
     ("postgres-bad-port", "postgresql://postgres@127.0.0.1:port/db"),
-    ("postgres-nobody-there", "postgresql://postgres@127.0.0.1:1/db"),
+    ("postgres-nobody-there", "postgresql://postgres@127.0.0.1:1/db?connect_timeout=1"),
 ]
 
 

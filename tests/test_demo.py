@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -10,11 +11,22 @@ import pytest
 from casework import Casework
 from casework.demo import build, reports
 from casework.statistics.figures import Report
+from conftest import STORES, fresh_store
 
 
-@pytest.fixture
+@pytest.fixture(scope="module", params=STORES)
+def cw(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+       ) -> Iterator[Casework]:
+    """The demo's store, recorded once for the module: its tests only read it (or are
+    refused writing to it)."""
+    with (fresh_store(request, tmp_path_factory.mktemp("demo")) as url,
+          Casework(store=url) as app):
+        build(app)
+        yield app
+
+
+@pytest.fixture(scope="module")
 def figures(cw: Casework) -> dict[str, Report]:
-    build(cw)
     return reports(cw)
 
 
@@ -100,8 +112,10 @@ def test_demo_refuses_a_store_that_already_holds_it(cw: Casework,
                                                    figures: dict[str, Report]) -> None:
     from casework import StoreError
 
+    before = cw.log.last_position()
     with pytest.raises(StoreError, match="already holds"):
         build(cw)
+    assert cw.log.last_position() == before
 
 
 def test_months_chain_into_the_half_year(cw: Casework, figures: dict[str, Report]) -> None:

@@ -157,7 +157,8 @@ def test_events_under_another_key_are_refused_when_read(
             cw.report(date(2023, 1, 1), date(2023, 6, 30), replay=True)
 
 
-@pytest.mark.parametrize("bad", ["not base64!", "c2hvcnQ=", AESCipher.create_key(16) + "AA"])
+@pytest.mark.parametrize("bad", ["not base64!", "c2hvcnQ=", AESCipher.create_key(16) + "AA"],
+                         ids=["not-base64", "too-short", "too-long"])
 def test_a_malformed_key_says_how_to_make_one(
     bad: str, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
