@@ -154,20 +154,31 @@ class WindowSums(Sums):
         self.orgs = None if orgs is None else frozenset(orgs)
         self.seen: set[str] = set()
         self.sets: dict[str, set[str]] = {}
+        self._part_of: dict[str, str | None] = {}
+
+    def part(self, day: str) -> str | None:
+        """The window's part a day falls in (None: after as_of, in none)."""
+        found = self._part_of.get(day, "")
+        if found == "":
+            found = self._part_of[day] = (
+                BEFORE if day < self.lo else PERIOD if day <= self.flow_end
+                else LATER if day <= self.as_of else None)
+        return found
 
     def add(self, org: str, day: str, figure: str, key: str, n: int) -> None:
         if self.orgs is not None and org not in self.orgs:
             return
-        if day < self.lo:
-            if figure[0] == "@":
-                self.parts[BEFORE][figure, key] += n
-        elif day <= self.flow_end:
+        part = self._part_of.get(day, "")
+        if part == "":
+            part = self.part(day)
+        if figure[0] == "@":  # a stock: every part up to as_of
+            if part is not None:
+                self.parts[part][figure, key] += n
+        elif part == PERIOD:  # a flow, or distinct keys: the period only
             if figure[0] == "~":
                 self.sets.setdefault(figure, set()).add(key)
             else:
                 self.parts[PERIOD][figure, key] += n
-        elif day <= self.as_of and figure[0] == "@":
-            self.parts[LATER][figure, key] += n
 
     def finish(self) -> Sums:
         known = self.orgs is None or bool(self.orgs & self.seen)

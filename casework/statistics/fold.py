@@ -37,13 +37,27 @@ def plain(value: Any) -> Any:
     return value["_data_"] if type(value) is dict else value
 
 
-def _field(p: Payload, path: str) -> Any:
-    """An event field, dotted into a dict field ("help.kind"); None where it is absent; a
-    yes/no as 1/0, as both stores keep it."""
-    head, _, rest = path.partition(".")
-    value = p.get(head)
-    value = plain(value.get(rest) if rest and value is not None else value)
-    return int(value) if isinstance(value, bool) else value
+Fields = Callable[[Payload], dict[str, Any]]
+
+
+def _fields(columns: Mapping[str, str]) -> Fields:
+    """A reader of the columns a move sets, each from its event field, dotted into a dict
+    field ("help.kind"); None where it is absent; a yes/no as 1/0, as both stores keep it.
+    Made once per move, as the fold reads these for every event."""
+    paths = [(column, *path.partition(".")[::2]) for column, path in columns.items()]
+
+    def read(p: Payload) -> dict[str, Any]:
+        out = {}
+        for column, head, rest in paths:
+            value = p.get(head)
+            if rest and value is not None:
+                value = value.get(rest)
+            if type(value) is dict:
+                value = value["_data_"]
+            out[column] = int(value) if type(value) is bool else value
+        return out
+
+    return read
 
 
 def milestone(name: str) -> str:
@@ -262,12 +276,13 @@ def on(event_class: type, *, creates: bool = False) -> Callable[[Handler], Handl
 def _opened(kind: Kind, columns: Mapping[str, str]) -> Handler:
     initial = kind.lifecycle.initial
     extra = ON_OPENED.get(kind.name)
+    read = _fields(columns)
 
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
         at = plain(p["at"])
         case = rows.cases[oid] = CaseRow(
             id=oid, kind=kind.name, number=p["number"], org=p["org"], state=initial,
-            received_at=at, **{c: _field(p, f) for c, f in columns.items()},
+            received_at=at, **read(p),
         )
         rows.touched.add(oid)
         add, org, day = rows.counts.add, case.org, rows.day(at)
@@ -286,6 +301,7 @@ def _moved(kind: Kind, state: str, columns: Mapping[str, str]) -> Handler:
     initial, finals = lifecycle.initial, frozenset(lifecycle.final_states)
     final = state in finals
     extra = ON_ENTERED.get((kind.name, state))
+    read = _fields(columns)
 
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
         case = _case(rows, oid)
@@ -293,8 +309,8 @@ def _moved(kind: Kind, state: str, columns: Mapping[str, str]) -> Handler:
         case.state = state
         at = plain(p["at"])
         setattr(case, column, at)
-        for c, f in columns.items():
-            setattr(case, c, _field(p, f))
+        for c, value in read(p).items():
+            setattr(case, c, value)
         add, org, day = rows.counts.add, case.org, rows.day(at)
         was_open = before not in finals  # concluded once: a later move (the party's
         for family in families(case):    # application after termination) is not another
@@ -396,7 +412,7 @@ def _aid_received(rows: Rows, case: Any, day: str, p: Payload) -> None:
     rows.counts.add(case.org, day, "aid.channel", case.channel, 1)
 
 
-def _subsidy_end(case: Any) -> str | None:
+def subsidy_end(case: Any) -> str | None:
     """The day a subsidy's term is over (None: open-ended)."""
     if case.months is None:
         return None
@@ -407,7 +423,7 @@ def _subsidy_decided(rows: Rows, case: Any, day: str, p: Payload) -> None:
     """A monthly subsidy counts as running (补助对象) from its decision to its term's end."""
     if case.help_kind != "monthly_subsidy" or not case.first_month:
         return
-    end, key = _subsidy_end(case), str(fen(case.monthly_amount))
+    end, key = subsidy_end(case), str(fen(case.monthly_amount))
     if end is not None and end <= day:
         return  # its term was over before it was decided: it never runs
     rows.counts.add(case.org, day, "@aid.subsidies", key, 1)
@@ -419,7 +435,7 @@ def _subsidy_stopped(rows: Rows, case: Any, day: str, p: Payload) -> None:
     """Withdrawn or referred upwards: a running subsidy stops that day, not at its term."""
     if case.help_kind != "monthly_subsidy" or not case.first_month or not case.approved_at:
         return
-    end, key = _subsidy_end(case), str(fen(case.monthly_amount))
+    end, key = subsidy_end(case), str(fen(case.monthly_amount))
     start = rows.day(case.approved_at)
     if end is not None and (end <= day or end <= start):
         return
@@ -471,13 +487,14 @@ def _noted(kind: Kind, note: str, columns: Mapping[str, str]) -> Handler:
     """A note (an extension, a follow-up): its milestone and columns, and a counter."""
     column = milestone(note)
     extra = ON_NOTED.get((kind.name, note))
+    read = _fields(columns)
 
     def handler(rows: Rows, oid: str, seq: int, p: Payload) -> None:
         case = _case(rows, oid)
         at = plain(p["at"])
         setattr(case, column, at)
-        for c, f in columns.items():
-            setattr(case, c, _field(p, f))
+        for c, value in read(p).items():
+            setattr(case, c, value)
         day = rows.day(at)
         for family in families(case):
             rows.counts.add(case.org, day, f"{family}.noted", note, 1)
@@ -592,8 +609,9 @@ def _refold(topic: str) -> Handler:
 
 
 def as_of(oid: str, events: list[tuple[int, str, Payload]], day: Callable[[str], str],
-          cut: str) -> Any:
-    """A case's row as it stood before `cut` (business time), with every correction."""
+          cut: str | None = None) -> Any:
+    """A case's row as it stood before `cut` (business time; None: after all `events`),
+    with every correction."""
     return _as_corrected(oid, events, day, cut)[0]
 
 

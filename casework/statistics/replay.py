@@ -26,12 +26,15 @@ from casework.statistics.fold import (
     REFOLDS,
     History,
     Rows,
+    as_of,
     fold,
     local_day,
     plain,
     reopened_as_of,
+    subsidy_end,
 )
 from domain import KINDS, Body
+from workflows.aid import SUBSIDY_PAYING_STATES
 
 #: Each kind's opening event: the cohort is the cases these open within the period.
 OPENED = frozenset(get_topic(k.event_for(k.aggregate.opened_by)) for k in KINDS.values())
@@ -66,10 +69,25 @@ def stored(log: CaseLog, page: int = 20000) -> Iterator[tuple[int, str, str, byt
         after = rows[-1][0]
 
 
-#: Moves into a state no move or note leaves, after which a case's events change no counter,
-#: unless it still pays a monthly subsidy: those rows are forgotten by the replay.
-FINAL = {get_topic(k.event_for(m)) for k in KINDS.values() for m in k.lifecycle.triggers
-         if (dest := k.lifecycle.dest(m)) is not None and not k.lifecycle.allowed(dest)}
+#: Each kind's concluded states: the replay forgets a concluded case's row, so that memory
+#: follows the open caseload, not the history.
+CONCLUDED = {k.name: frozenset(k.lifecycle.final_states) for k in KINDS.values()}
+#: A case's events after its opening: one that comes for a case the replay forgot (a
+#: follow-up, a reopening, a late subsidy payment) first folds its row again from its
+#: earlier events.
+LATER = frozenset(t for k in KINDS.values() for t in HANDLERS
+                  if t.startswith(f"{get_topic(k.aggregate)}.") and t not in CREATES)
+
+
+def forgettable(case: Any, day: Callable[[str], str], at: str) -> bool:
+    """Whether a case folded up to business time `at` is concluded and pays no subsidy
+    whose term still runs (those are folded every quarter: kept)."""
+    if case.state not in CONCLUDED[case.kind]:
+        return False
+    if case.help_kind == "monthly_subsidy" and case.state in SUBSIDY_PAYING_STATES:
+        end = subsidy_end(case)
+        return end is not None and end <= day(at)
+    return True
 
 
 def known_history(log: CaseLog, known: str | None) -> History:
@@ -101,27 +119,30 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
     rows = Rows(deliveries=Discard(), fund_moves=Discard(), register_moves=Discard(),  # type: ignore[arg-type]
                 counts=sums, day=local_day(w.tz), history=known_history(log, known))
     cases, funds, workers = rows.cases, rows.funds, rows.workers
-    read, final = log.payload_reader(), FINAL
+    read, day, handlers = log.payload_reader(), rows.day, HANDLERS
     total = log.recorder.max_notification_id() or 0
     for seq, oid, topic, state in stored(log):
         if progress is not None and seq % 10000 == 0:
             progress(seq, total)
-        if topic not in HANDLERS:
+        handler = handlers.get(topic)
+        if handler is None:
             continue
-        if (topic not in CREATES and topic not in REFOLDS and oid not in cases
-                and oid not in funds and oid not in workers):
-            continue  # a record forgotten (concluded) is folded again by a correction
+        followed = (topic in CREATES or topic in REFOLDS or oid in cases or oid in funds
+                    or oid in workers)
+        if not followed and topic not in LATER:
+            continue
         p = read(state)
         if topic in CREATES:
             # a body a record names (or the registry: a body's own code), whenever recorded
             sums.seen.add(p["org"] if "org" in p else p["code"])
         if known is not None and plain(p["timestamp"]) > known:
             continue
-        fold(rows, oid, seq, topic, p)
-        if topic in final:
-            case = cases[oid]
-            if case.help_kind != "monthly_subsidy":
-                del cases[oid]
+        if not followed:  # a concluded case, forgotten: its row again, from its history
+            cases[oid] = as_of(oid, rows.history(oid, seq), day)
+        handler(rows, oid, seq, p)  # what `fold` does, its checks made just above
+        case = cases.get(oid)
+        if case is not None and forgettable(case, day, plain(p["at"])):
+            del cases[oid]
         rows.touched.clear()
     if progress is not None:
         progress(total, total)
