@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from statistics import median
 from typing import Any, get_args
 
@@ -40,7 +40,8 @@ CENT = Decimal("0.01")
 @dataclass(frozen=True)
 class Window:
     """A report's period [start, end] and the moment its states are read at, as UTC ISO
-    strings (stored times compare as strings: they are all written in UTC)."""
+    strings (stored times compare as strings: they are all written in UTC). Its bounds
+    are worked out once: the cohort's pass reads them for every case."""
 
     start: date
     end: date
@@ -59,16 +60,16 @@ class Window:
     def _bound(self, day: date) -> str:
         return datetime.combine(day, time(), self.tz).astimezone(UTC).isoformat()
 
-    @property
+    @cached_property
     def lo(self) -> str:
         return self._bound(self.start)
 
-    @property
+    @cached_property
     def hi(self) -> str:
         """The first instant after the period."""
         return self._bound(self.end + timedelta(days=1))
 
-    @property
+    @cached_property
     def cut(self) -> str:
         """The first instant after `as_of`: states and balances are read before it."""
         return self._bound(self.as_of + timedelta(days=1))
