@@ -155,6 +155,16 @@ def days_median(desk: Desk, period: str, n: str) -> None:
     assert figure(desk, period, "disputes.days_to_resolution.median") == float(n)
 
 
+@then(parsers.re(r"(?P<period>\d{4}-\d{2}) 的报表中调处率是 (?P<pct>\d+)%，"
+                 r"恢复调解的案件计入本期调处工作量"))
+def handling_rate_counts_the_reopened(desk: Desk, period: str, pct: str) -> None:
+    """调处率 = 本期调处结案 ÷ 本期调处工作量 (上期结转 + 本期受理 + 本期恢复)."""
+    assert figure(desk, period, "disputes.handling_rate") == int(pct) / 100
+    e = desk.cw.explain("disputes.handling_rate", *month(period))
+    number = desk.cw.disputes.get(desk.case).number
+    assert number in {c.number for c in e.denominator or []}
+
+
 @given(parsers.re(r"记下此刻的 (?P<period>\d{4}-\d{2}) 报表\(JSON\)"))
 def note_report(desk: Desk, period: str) -> None:
     desk.named["known_at"] = datetime.now(UTC).isoformat()

@@ -770,8 +770,10 @@ class _Flows:
         mediated = sum(1 for k in cases for _, at, state, before in self.steps(k)
                        if state in DISPUTE_FINAL and before not in ("received", *DISPUTE_FINAL)
                        and self.within(at))
-        caseload = len(accepted) + sum(1 for k in cases if self.state_before(k, self.start)
-                                       in ("accepted", "mediating"))
+        reopenings = sum(1 for k in cases for m, at, _, _ in self.steps(k)
+                         if m == "reopen" and self.within(at))
+        caseload = len(accepted) + reopenings + sum(
+            1 for k in cases if self.state_before(k, self.start) in ("accepted", "mediating"))
         days = sorted(mediation_days(self.model, k, at) for k, at, _ in resolutions)
         months: dict[str, int] = {}
         y, m = self.start.year, self.start.month

@@ -376,7 +376,8 @@ def explained_agree(cw: Casework, report: Any, start: date, end: date, as_of: da
         if e.denominator is None:
             assert e.total == value, figure
         else:
-            assert len({c.number for c in e.numerator} - {c.number for c in e.denominator}) == 0
+            outside = {c.number for c in e.numerator} - {c.number for c in e.denominator}
+            assert not outside, (figure, start, end, as_of, org, outside)
             assert (None if not e.denominator else
                     round(len(e.numerator) / len(e.denominator), 4)) == value, figure
 

@@ -187,14 +187,23 @@ def _requests(p: Pick) -> Pick:
     return lambda c: [] if getattr(c.row, "channel", None) == SURVEY else p(c)
 
 
+def _reopened(c: Case) -> list[Listed]:
+    """Each time it was taken back up in the period: a move out of a final state."""
+    finals = KINDS[c.row.kind].lifecycle.final_states
+    return [c.listed(day) for s, day, came in c.steps
+            if came in finals and s not in finals and c.within(day)]
+
+
 def _caseload(past: tuple[str, ...], entered: str) -> Pick:
-    """Cases past intake and open at the start, or that entered `entered` in the period."""
+    """Cases past intake and open at the start, or that entered `entered` in the period;
+    and each time one was reopened in it (its next conclusion counts again)."""
     def at_start(c: Case) -> list[Listed]:
         if c.received >= c.w.start or c.state_before(c.w.start) not in past:
             return []
         return [c.listed(c.w.start)]
 
-    return _any(at_start, _entered(entered))
+    taken_up = _any(at_start, _entered(entered))
+    return lambda c: [*taken_up(c), *_reopened(c)]
 
 
 def _declined_after_acceptance(c: Case) -> list[Listed]:
@@ -231,8 +240,8 @@ def _rules() -> dict[str, Rule]:
                                          None),
         "disputes.resolved": ("resolved by agreement in the period", resolved, None),
         "disputes.handling_rate": (
-            "concluded after acceptance ÷ accepted and open at the start or accepted in the "
-            "period", mediated, _caseload(past, "accepted")),
+            "concluded after acceptance ÷ accepted and open at the start, accepted in the "
+            "period or reopened in it", mediated, _caseload(past, "accepted")),
         "disputes.success_rate": ("resolved ÷ concluded after acceptance, in the period",
                                   resolved, mediated),
         "disputes.workers_involved": ("workers in the disputes resolved in the period",
