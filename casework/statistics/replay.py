@@ -80,8 +80,10 @@ LATER = frozenset(t for k in KINDS.values() for t in HANDLERS
 
 
 def forgettable(case: Any, day: Callable[[str], str], at: str) -> bool:
-    """Whether a case folded up to business time `at` is concluded and pays no subsidy
-    whose term still runs (those are folded every quarter: kept)."""
+    """Whether a case folded up to business time `at` is voided, or concluded and paying
+    no subsidy whose term still runs (those are folded every quarter: kept)."""
+    if case.voided_at is not None:
+        return True  # no move follows a void, and its row counts nothing
     if case.state not in CONCLUDED[case.kind]:
         return False
     if case.help_kind == "monthly_subsidy" and case.state in SUBSIDY_PAYING_STATES:
