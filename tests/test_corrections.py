@@ -137,6 +137,29 @@ def test_days_to_resolution_count_the_time_spent(cw: Casework) -> None:
         "resolved", 9500, date(2023, 3, 5))
 
 
+def test_a_concluded_case_the_replay_forgot_is_folded_again_by_its_later_moves(
+        cw: Casework) -> None:
+    """The replay forgets a resolved dispute (its memory follows the open caseload); the
+    follow-up and the reopening that come later fold it again from its own events, so each
+    month's replay is the projection's, its 调处率 counting the reopening."""
+    case = dispute(cw)
+    for move, at, fields in (("accept", "02-02", {}), ("start_mediation", "02-03",
+                                                       {"mediator": "m-02"}),
+                             ("resolve", "02-10", {"settled_amount": 9000}),
+                             ("follow_up", "02-20", {"performed": "no"}),
+                             ("reopen", "03-01", {"reason": "not paid"}),
+                             ("resolve", "03-05", {"settled_amount": 9500})):
+        getattr(cw.disputes, move)(case, at=f"2023-{at}T09:00", actor="m-01", **fields)
+    for month in (2, 3):
+        window = (date(2023, month, 1), date(2023, month, 28))
+        assert cw.report(*window, replay=True) == cw.report(*window)
+    march = cw.report(date(2023, 3, 1), date(2023, 3, 31), replay=True).disputes
+    assert (march.opening, march.reopened, march.mediation_concluded, march.handling_rate,
+            march.settled_amount) == (0, 1, 1, 1.0, 9500)
+    assert cw.report(date(2023, 2, 1), date(2023, 2, 28), replay=True).disputes.performance[
+        "no"] == 1
+
+
 def test_the_terminal_reproduces_a_report_known_at_byte_for_byte(
         capsys: pytest.CaptureFixture[str], store_url: str) -> None:
     def run(*args: str) -> str:
