@@ -157,20 +157,17 @@ class WindowSums(Sums):
         self._part_of: dict[str, str | None] = {}
 
     def part(self, day: str) -> str | None:
-        """The window's part a day falls in (None: after as_of, in none)."""
-        found = self._part_of.get(day, "")
-        if found == "":
-            found = self._part_of[day] = (
-                BEFORE if day < self.lo else PERIOD if day <= self.flow_end
-                else LATER if day <= self.as_of else None)
-        return found
+        """The window's part a day falls in (None: after as_of, in none), worked out once
+        a day: the sink takes four to six deltas an event."""
+        if day not in self._part_of:
+            self._part_of[day] = (BEFORE if day < self.lo else PERIOD if day <= self.flow_end
+                                  else LATER if day <= self.as_of else None)
+        return self._part_of[day]
 
     def add(self, org: str, day: str, figure: str, key: str, n: int) -> None:
         if self.orgs is not None and org not in self.orgs:
             return
-        part = self._part_of.get(day, "")
-        if part == "":
-            part = self.part(day)
+        part = self.part(day)
         if figure[0] == "@":  # a stock: every part up to as_of
             if part is not None:
                 self.parts[part][figure, key] += n
