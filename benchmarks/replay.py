@@ -14,7 +14,6 @@ from pathlib import Path
 from benchmarks.table import Row, timed
 from casework import Casework
 from casework.statistics.fold import HANDLERS
-from casework.statistics.replay import stored
 
 H1 = (date(2023, 1, 1), date(2023, 6, 30))
 
@@ -52,7 +51,7 @@ def replay_reading(path: Path) -> None:
     decoded as the replay does. What any replay pays before it counts anything."""
     with Casework(store=f"sqlite:///{path}") as cw:
         read = cw.log.payload_reader()
-        for _, _, topic, state in stored(cw.log):
+        for _, _, topic, state in cw.log.stored():
             if topic in HANDLERS:
                 read(state)
 

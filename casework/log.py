@@ -235,38 +235,51 @@ class CaseLog(Application[UUID]):
 
         return read
 
-    def stored(self, after: int = 0, page: int = 5000) -> Iterator[tuple[int, str, str, bytes]]:
-        """Every stored event after notification `after`: (id, originator hex, topic, state)."""
+    def _events_sql(self) -> tuple[str, str, str, bool]:
+        """The events table as SQL names it, its notification number, its parameter mark,
+        and whether it is SQLite's (which numbers notifications by rowid and keeps ids as
+        hex text)."""
+        recorder: Any = self.recorder
+        if isinstance(recorder, SQLiteApplicationRecorder):
+            return recorder.events_table_name, "rowid", "?", True
+        table = f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
+        return table, "notification_id", "%s", False
+
+    def _rows(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        recorder: Any = self.recorder
+        with self.faults("cannot read the store's events"), \
+                recorder.datastore.transaction(commit=False) as c:
+            c.execute(sql, params)
+            rows = c.fetchall()
+        # PostgreSQL's datastore returns rows as dicts; SQLite's as tuples, kept as they are
+        return [tuple(r.values()) for r in rows] if rows and isinstance(rows[0], dict) \
+            else rows
+
+    def stored(self, after: int = 0, page: int = 20000) -> Iterator[tuple[int, str, str, bytes]]:
+        """Every stored event after notification `after`: (id, originator hex, topic, state),
+        a page at a time, straight from the events table: building the library's
+        notification objects (a UUID each) cost more than decoding the payloads."""
+        table, number, mark, sqlite = self._events_sql()
+        oid = "originator_id" if sqlite else "replace(originator_id::text, '-', '')"
+        sql = (f"SELECT {number}, {oid}, topic, state FROM {table} "
+               f"WHERE {number} > {mark} ORDER BY {number} LIMIT {mark}")
         while True:
-            with self.faults("cannot read the store's events"):
-                notes = self.recorder.select_notifications(
-                    start=after, limit=page, inclusive_of_start=False
-                )
-            for n in notes:
-                yield n.id, n.originator_id.hex, n.topic, n.state  # type: ignore[union-attr]
-            if len(notes) < page:
+            rows = self._rows(sql, (after, page))
+            yield from rows
+            if len(rows) < page:
                 return
-            after = notes[-1].id
+            after = rows[-1][0]
 
     def history(self, oid: str, before: int) -> list[tuple[int, str, dict[str, Any]]]:
         """A record's events stored before notification `before`, oldest first, each as
         (notification id, topic, payload): what a correction is folded against. One
-        query on either store; SQLite numbers notifications by rowid."""
-        recorder: Any = self.recorder
-        sqlite = isinstance(recorder, SQLiteApplicationRecorder)  # keeps ids as hex text
-        number, mark = ("rowid", "?") if sqlite else ("notification_id", "%s")
-        ident = oid if sqlite else UUID(oid)
-        table = recorder.events_table_name if sqlite else (
-            f'"{recorder.datastore.schema}"."{recorder.events_table_name}"')
+        query on either store."""
+        table, number, mark, sqlite = self._events_sql()
         sql = (f"SELECT {number}, topic, state FROM {table} "
                f"WHERE originator_id = {mark} AND {number} < {mark} ORDER BY originator_version")
         read = self.payload_reader()
-        with self.faults("cannot read the store's events"), \
-                recorder.datastore.transaction(commit=False) as c:
-            c.execute(sql, (ident, before))
-            rows = c.fetchall()
-        return [(int(r[0]), str(r[1]), read(bytes(r[2]))) for r in
-                (tuple(r.values()) if isinstance(r, dict) else r for r in rows)]
+        rows = self._rows(sql, (oid if sqlite else UUID(oid), before))
+        return [(int(seq), str(topic), read(bytes(state))) for seq, topic, state in rows]
 
     def tracking_recorder(self, recorder_class: type[T]) -> T:
         """A read model's recorder on this log's database, its tables made if missing."""

@@ -9,11 +9,10 @@ everything older (see the sinks below). Payloads are decoded only for events it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic
 
 from casework.errors import InvalidInput
@@ -46,27 +45,6 @@ COHORT = frozenset(t for t in HANDLERS if t in OPENED or t in REFOLDS
                           for m in k.lifecycle.triggers))
 
 Progress = Callable[[int, int], None]
-
-
-def stored(log: CaseLog, page: int = 20000) -> Iterator[tuple[int, str, str, bytes]]:
-    """As `CaseLog.stored`, but on SQLite straight from the events table: building the
-    library's notification objects (and a UUID each) cost more than decoding the payloads."""
-    recorder = log.recorder
-    if not isinstance(recorder, SQLiteApplicationRecorder):
-        yield from log.stored()
-        return
-    sql = (f"SELECT rowid, originator_id, topic, state FROM {recorder.events_table_name}"
-           " WHERE rowid > ? ORDER BY rowid LIMIT ?")
-    after = 0
-    while True:
-        with recorder.datastore.transaction(commit=False) as c:
-            c.execute(sql, (after, page))
-            rows = c.fetchall()
-        for seq, oid, topic, state in rows:
-            yield seq, oid.replace("-", ""), topic, state
-        if len(rows) < page:
-            return
-        after = rows[-1][0]
 
 
 #: Each kind's concluded states: the replay forgets a concluded case's row, so that memory
@@ -123,7 +101,7 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
     cases, funds, workers = rows.cases, rows.funds, rows.workers
     read, day, handlers = log.payload_reader(), rows.day, HANDLERS
     total = log.recorder.max_notification_id() or 0
-    for seq, oid, topic, state in stored(log):
+    for seq, oid, topic, state in log.stored():
         if progress is not None and seq % 10000 == 0:
             progress(seq, total)
         handler = handlers.get(topic)
@@ -165,7 +143,7 @@ def replay_cohort(log: CaseLog, w: Window, sums: Sums, progress: Progress | None
     cases = rows.cases
     lo, hi, mine = w.lo, w.hi, w.mine
     total = log.recorder.max_notification_id() or 0
-    for seq, oid, topic, state in stored(log):
+    for seq, oid, topic, state in log.stored():
         if progress is not None and seq % 10000 == 0:
             progress(seq, total)
         if topic not in COHORT:
