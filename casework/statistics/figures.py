@@ -603,11 +603,11 @@ def dispute_return(sums: Sums, w: Window) -> DisputeReturn:
     f = Flow(sums, "dispute")
     lifecycle = dispute.DISPUTE
     past_intake = [s for s in lifecycle.open_states if s != lifecycle.initial]
+    flow = _flow(sums, "dispute")
     # the period's mediation caseload: carried over past intake, accepted in the period,
     # and taken back up in it (a reopened case concludes again: it is in both parts)
-    reopened = sum(sums.keyed("dispute.reopened").values())
     caseload = (sum(f.in_state(s, "start") for s in past_intake) + f.entered(dispute.ACCEPTED)
-                + reopened)
+                + flow["reopened"])
     mediated = sum(f.concluded_after(s) for s in lifecycle.final_states)
     resolved = f.concluded(dispute.RESOLVED)
     months = sums.keyed("dispute.resolved.month")
@@ -616,7 +616,7 @@ def dispute_return(sums: Sums, w: Window) -> DisputeReturn:
     performance = sums.keyed("dispute.performed")
     followed = sums.flow("dispute.noted", "follow_up")
     return DisputeReturn(
-        **_flow(sums, "dispute"),
+        **flow,
         answered=f.concluded(dispute.ANSWERED),
         referred=f.concluded(dispute.REFERRED),
         declined=f.concluded(dispute.DECLINED),

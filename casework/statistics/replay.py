@@ -99,13 +99,12 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
     rows = Rows(deliveries=Discard(), fund_moves=Discard(), register_moves=Discard(),  # type: ignore[arg-type]
                 counts=sums, day=local_day(w.tz), history=known_history(log, known))
     cases, funds, workers = rows.cases, rows.funds, rows.workers
-    read, day, handlers = log.payload_reader(), rows.day, HANDLERS
+    read, day = log.payload_reader(), rows.day
     total = log.recorder.max_notification_id() or 0
     for seq, oid, topic, state in log.stored():
         if progress is not None and seq % 10000 == 0:
             progress(seq, total)
-        handler = handlers.get(topic)
-        if handler is None:
+        if topic not in HANDLERS:
             continue
         followed = (topic in CREATES or topic in REFOLDS or oid in cases or oid in funds
                     or oid in workers)
@@ -119,7 +118,7 @@ def replay(log: CaseLog, w: Window, progress: Progress | None = None, *,
             continue
         if not followed:  # a concluded case, forgotten: its row again, from its history
             cases[oid] = as_of(oid, rows.history(oid, seq), day)
-        handler(rows, oid, seq, p)  # what `fold` does, its checks made just above
+        fold(rows, oid, seq, topic, p)
         case = cases.get(oid)
         if case is not None and forgettable(case, day, plain(p["at"])):
             del cases[oid]
